@@ -1,0 +1,67 @@
+"""The registry of platform parsers.
+
+The order matters: the first parser whose ``suitable`` accepts a file parses it, so specific
+platforms come before general ones and the generic HTML parser comes last.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.parsers.base import ParseError, Parser, SourceFile
+from indexer.parsers.blogger import BloggerParser
+from indexer.parsers.generic import GenericHtmlParser
+from indexer.parsers.plaintext import PlainTextParser
+from indexer.parsers.wordpress import WordPressParser
+from indexer.records import Thread
+from indexer.settings import setting
+
+PARSERS: tuple[type[Parser], ...] = (
+    WordPressParser,
+    BloggerParser,
+    PlainTextParser,
+    GenericHtmlParser,
+)
+
+
+def parser_for(source: SourceFile) -> type[Parser] | None:
+    for parser in PARSERS:
+        if parser.suitable(source):
+            return parser
+    return None
+
+
+def parse_source(source: SourceFile) -> list[Thread]:
+    """The threads in one file; raises ParseError (with the file and the reason) for anything else."""
+    limit = setting("max_file_bytes")
+    if len(source.data) > limit:
+        raise ParseError(source.relpath, f"file is {len(source.data):,} bytes, over the {limit:,}-byte limit")
+    if not source.data.strip():
+        raise ParseError(source.relpath, "file is empty")
+    parser = parser_for(source)
+    if parser is None:
+        raise ParseError(source.relpath, "no parser recognises this file (not a saved discussion we can read)")
+    try:
+        threads = parser().parse(source)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError(source.relpath, f"{parser.PLATFORM}: markup nested too deeply to read") from None
+    except Exception as exc:  # noqa: BLE001 - any parser bug becomes a reported, skipped file
+        raise ParseError(source.relpath, f"{parser.PLATFORM} parser failed: {type(exc).__name__}: {exc}") from exc
+    if not threads:
+        raise ParseError(source.relpath, f"{parser.PLATFORM}: no thread found in the file")
+    return threads
+
+
+def parse_file(path: Path, corpus_root: Path | None = None) -> list[Thread]:
+    try:
+        source = SourceFile.read(Path(path), corpus_root)
+    except OSError as exc:
+        raise ParseError(str(path), f"cannot read file: {exc.strerror or exc}") from None
+    return parse_source(source)
+
+
+def formats() -> list[tuple[str, str]]:
+    """(platform, what it reads) for every parser, in the order they are tried."""
+    return [(p.PLATFORM, p.DESCRIPTION) for p in PARSERS]
