@@ -1,9 +1,684 @@
-from indexer.parsers.base import Parser
+"""WordPress posts and their comments, read from the markup WordPress themes and comment plugins print.
+
+A page is recognised by its markup only (generator tag, ``/wp-content/`` assets, comment
+markup that ``comment_class()`` and the block themes print), never by its name or URL.
+Each page is one thread: the article is the root post, then every comment the page
+shows in page order, with pingbacks and trackbacks kept apart as ``kind="pingback"``.
+
+Selectors are data, tried in priority order; a theme that prints its comments differently
+usually needs one more entry here rather than new code.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from indexer.dates import iso_date
+from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.html import WAYBACK, links_of, meta, text_of, unwrap_archive_url
+
+# --- recognising a WordPress page -------------------------------------------------------------
+
+GENERATOR_TAG = re.compile(r"<meta\b[^>]*\bgenerator\b[^>]*>", re.I)
+# Any one of these in the raw page says WordPress.
+WP_MARKERS = (
+    # theme and core assets the page itself loads (an <img> from some WordPress site is not enough)
+    re.compile(r"<(?:link|script)\b[^>]*?\b(?:href|src)\s*=\s*[\"']?[^\"'\s>]*/wp-(?:content|includes)/", re.I),
+    re.compile(r"rel=[\"']https://api\.w\.org/"),
+    re.compile(r"\bwp-block-comment-template\b|\bwp-block-post-content\b"),
+    re.compile(r"/wp-comments-post\.php"),
+    re.compile(r"[?&](?:amp;|#0?38;)?replytocom=\d+"),
+    # what comment_class() prints: "comment even thread-even depth-1"
+    re.compile(r"\bclass=[\"'][^\"']*\b(?:comment|pingback|trackback)\b[^\"']*\b(?:even|odd)\b[^\"']*\bdepth-\d"),
+    re.compile(r"\bwpdiscuz-|\bepoch-comment-"),
+)
+
+# --- the article --------------------------------------------------------------------------------
+
+TITLE_SELECTORS = (
+    "h1.entry-title",
+    "h1.entry__title",
+    "h1.post-title",
+    ".post-title h1",
+    "h1.single-post-title",
+    "h1.wp-block-post-title",
+    ".hentry h1",
+    "article h1",
+)
+# Used only when neither the selectors above nor og:title / <title> give a title.
+WEAK_TITLE_SELECTORS = (".entry-title", ".storytitle", ".post h2 a[rel=bookmark]", ".post h2", ".post h3")
+SITE_NAME_SELECTORS = (".site-title", "#site-title", ".blog-title", "#blog-title", "#logo", ".logo", "header h1")
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|:|::|«|»|·|•)\s+")
+
+BODY_SELECTORS = (
+    ".entry-content",
+    ".wp-block-post-content",
+    ".entry__content",
+    ".post-entry",
+    "article .post-content",
+    "article .post_content",
+    ".post-content",
+    ".post_content",
+    ".storycontent",
+    ".hentry .entry",
+    ".post .entry",
+    "article .entry",
+    ".post .content",
+    "article .content",
+    "[itemprop=articleBody]",
+    # rejected: "article" alone (on block themes it wraps the comments too)
+)
+# Chrome inside an article body: share buttons, related posts, the title repeated.
+BODY_CHROME = (
+    "script", "style", "form", ".sharedaddy", ".jp-relatedposts", ".sd-sharing", ".addtoany_share_save_container",
+    ".post-title", ".entry-title", ".meta-bottom", ".postmetadata", ".dpsp-content-wrapper", "#jp-post-flair",
+)
+AUTHOR_PAGE_SELECTORS = (
+    ".entry-meta .author .fn",
+    ".entry-meta .author a",
+    ".entry-meta .author",
+    ".entry-author-name",
+    ".byline .author a",
+    ".byline .author",
+    ".entry-byline .author",
+    ".entry-author .fn",
+    ".author.vcard .fn",
+    ".author.vcard a",
+    ".author.vcard",
+    ".wp-block-post-author-name",
+    "a[rel=author]",
+    ".meta-author",
+    ".post-author",
+)
+DATE_PAGE_SELECTORS = (
+    "time.entry-date",
+    ".entry-date",
+    "time.published",
+    ".published",
+    ".wp-block-post-date time",
+    ".entry-meta time",
+    ".post-date",
+    "article time",
+)
+# Where the comments live; nothing in here is part of the article.
+COMMENT_AREAS = (
+    "#comments", ".comments-area", "#respond", ".comment-respond", "ol.commentlist", "ol.comment-list",
+    "ul.commentlist", "ul.comment-list", "#commentlist", ".wp-block-comments", ".wp-block-comment-template",
+    "#wcThreadWrapper", ".wpdiscuz_top_clearing", ".epoch-wrapper", ".amp-wp-comments",
+)
+
+# --- comments -----------------------------------------------------------------------------------
+
+# id="comment-12", "li-comment-12", "div-comment-12"; wpDiscuz: "wc-comm-12_7" (comment 12, reply to 7).
+COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-(\d+)$|^wc-comm-(\d+)_(\d+)$")
+# A comment's own id sits on its list item, its article or its wrapping div, never on inline elements.
+INLINE_TAGS = frozenset("a span i b em strong small time input img cite abbr code label textarea".split())
+COMMENT_CLASSES = frozenset({"comment", "pingback", "trackback"})
+PING_CLASSES = frozenset({"pingback", "trackback"})
+# Lists of pingbacks that themes print apart from the comments.
+PINGBACK_LISTS = (
+    "ol.pinglist", "ul.pinglist", "#pings", "#pingbacks", "#trackbacks", "ol.pingbacklist", "ol.trackbacklist",
+    ".pingbacks", ".trackbacks", ".pingback-list", ".trackback-list",
+)
+PING_TEXT = re.compile(r"(?i)^\s*(?:pingback|trackback)\s*:")
+# Epoch prints replies inside <div class="epoch-child child-of-12">.
+CHILD_OF = re.compile(r"^child-of-(\d+)$")
+
+CONTENT_SELECTORS = (
+    ".wp-block-comment-content",
+    ".comment-content",
+    ".comment__content",
+    ".comment-text",            # Avada
+    ".comment_content",
+    ".commentcontent",
+    ".epoch-comment-content",   # Epoch comments plugin
+    ".wc-comment-text",         # wpDiscuz
+    ".comment-entry",
+    "[itemprop=text]",
+)
+# When a theme prints no content element, the text is this container minus its chrome.
+CONTAINER_SELECTORS = (".comment-body", ".the-comment", ".comment-box", "div.comment", "article")
+# Never part of what the commenter wrote.
+CONTENT_CHROME = (
+    "script", "style", "noscript", "form", ".reply", ".comment-reply", ".comment-reply-link",
+    ".wp-block-comment-reply-link", ".comment-edit-link", ".wp-block-comment-edit-link", ".comment-awaiting-moderation",
+    ".pmcc-comments-report-link", "[id^=wpdiscuz-readmore]", ".wpdiscuz-readmore", ".sharedaddy", ".comment-like",
+    ".epoch-comment-actions", ".wprm-comment-rating", ".comment-number",
+)
+# Chrome around the text in themes that print no content element.
+HEADER_CHROME = (
+    ".comment-author", ".comment-meta", ".commentmetadata", ".comment-metadata", ".comment-header",
+    ".comment__meta", ".wp-block-comment-author-name", ".wp-block-comment-date", ".wp-block-avatar",
+    ".avatar", "img.avatar", ".says", ".comment_info", ".photo", ".epoch-comment-meta", ".wc-comment-header",
+    ".wc-comment-footer",
+)
+AUTHOR_SELECTORS = (
+    ".wp-block-comment-author-name",
+    ".comment-author-name",     # Genesis
+    ".comment__author-name",
+    ".comment-author .fn",
+    ".comment-author-link",
+    "cite.fn",
+    "b.fn",
+    ".fn",
+    ".epoch-author-link",
+    ".epoch-comment-author",    # a bare name beside the avatar when the commenter gave no URL
+    ".wc-comment-author",       # wpDiscuz
+    ".comment-author strong",   # Avada, Total
+    "span.author",
+    ".comment-author",
+    ".extra_wrap > h5",         # prospectmagazine-style custom themes
+    "cite",                     # old themes: <cite>Comment by X — date</cite>
+)
+# Inside an author element: things that are not the name.
+AUTHOR_CHROME = (
+    "img", ".avatar", ".epoch-comment-author-avatar", ".says", "time", ".comment-reply-link", ".epoch-divide",
+    ".epoch-comment-link", ".comment-metadata", ".post-author-label", ".screen-reader-text",
+)
+OLD_STYLE_BYLINE = re.compile(
+    r"^\s*(?:comment|kommentar|commentaire|comentario|commento)\s+(?:by|von|de|par|di)\s+(?P<author>.+?)"
+    r"\s+[—–-]+\s+(?P<date>.+?)\s*$",
+    re.I | re.S,
+)
+DATE_SELECTORS = (
+    ".wp-block-comment-date",
+    ".comment-metadata time",
+    ".comment-meta time",
+    "time.comment-time",
+    ".comment__time",
+    ".comment-metadata",
+    ".commentmetadata",
+    ".comment-meta",
+    ".comment-date",
+    ".comment_date",
+    ".comment-time",
+    ".epoch-comment-link",
+    "a.time",
+    ".wc-comment-date",
+    ".comment-author.meta",     # Avada prints the date as bare text after the name
+    "time",
+)
+DATE_CHROME = AUTHOR_SELECTORS[:-1] + (".comment-reply-link", ".avatar", "img", ".says", ".comment-edit-link")
+DATE_ATTRIBUTES = ("datetime", "content", "title", "data-timestamp")
+TWELVE_HOUR = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?\s?m\b\.?", re.I)
+DAY_MONTH_COMMA_YEAR = re.compile(r"\b(\d{1,2})\.(\d{1,2}),\s*(\d{4})\b")
 
 
 class WordPressParser(Parser):
     PLATFORM = "wordpress"
+    DESCRIPTION = "WordPress posts (classic and block themes, wordpress.com, wpDiscuz, Epoch) with their comments"
 
     @classmethod
-    def suitable(cls, source):
+    def suitable(cls, source: SourceFile) -> bool:
+        if not source.looks_like_html:
+            return False
+        text = source.text
+        if any("wordpress" in tag.lower() for tag in GENERATOR_TAG.findall(text[:200_000])):
+            return True
+        return any(marker.search(text) for marker in WP_MARKERS)
+
+    def parse(self, source: SourceFile) -> list:
+        try:
+            return [_Page(source).thread()]
+        except ParseError:
+            raise
+        except RecursionError:
+            raise ParseError(source.relpath, "wordpress: markup nested too deeply to read") from None
+        except Exception as exc:  # noqa: BLE001 - bad input must surface as a ParseError, never a crash
+            raise ParseError(source.relpath, f"wordpress parser failed: {type(exc).__name__}: {exc}") from exc
+
+
+class _Page:
+    """One saved WordPress page and what has been worked out about it so far."""
+
+    def __init__(self, source: SourceFile):
+        self.source = source
+        self.soup: BeautifulSoup = source.soup
+        raw_url = _canonical_href(self.soup)
+        self.url = unwrap_archive_url(raw_url) if raw_url else None
+        if self.url and urlsplit(self.url).scheme not in ("http", "https"):
+            self.url = None
+        # Wayback captures link relative to web.archive.org; join against the capture, then unwrap.
+        self.base = raw_url if raw_url and urlsplit(raw_url).scheme in ("http", "https") else self.url
+        lang = (self.soup.html.get("lang") if self.soup.html else "") or ""
+        self.dayfirst = not lang.lower().startswith("en-us") and lang.lower() not in ("en", "")
+        self.units: list[Tag] = []
+        self._unit_index: dict[int, int] = {}
+        self._areas: set[int] = set()
+
+    # -- the thread
+
+    def thread(self):
+        self._find_units()
+        self._areas = {id(el) for sel in COMMENT_AREAS for el in self.soup.select(sel)}
+        self._areas.update(self._unit_index)
+        body = self._body()
+        if body is None and not self.units:
+            raise ParseError(
+                self.source.relpath,
+                "wordpress: page has WordPress markup but no post (no .entry-content or similar) and no comments",
+            )
+        builder = ThreadBuilder(
+            self.source, WordPressParser.PLATFORM, url=self.url, title=self._title(),
+            author=self._post_author(), date=self._post_date(),
+        )
+        text = text_of(_without(body, BODY_CHROME)) if body is not None else ""
+        builder.add(kind="post", author=builder.thread.author, text=text, date=builder.thread.date,
+                    hrefs=self._links(body) if body is not None else [], permalink=self.url)
+        post_ids: dict[int, str] = {}
+        for unit in self.units:
+            comment = self._comment(unit)
+            parent_unit = self._parent_unit(unit)
+            post = builder.add(**comment)
+            if post.parent_id is None and parent_unit is not None and id(parent_unit) in post_ids:
+                post.parent_id = post_ids[id(parent_unit)]
+            elif post.parent_id is None and comment["parent"]:
+                post.parent_id = builder._ids.get(comment["parent"])
+            post_ids[id(unit)] = post.id
+        return builder.build()
+
+    # -- finding the comments
+
+    def _find_units(self) -> None:
+        """Every comment element in page order: the outermost element carrying a comment's id, or its <li>."""
+        numbers: dict[str, int] = {}
+        for tag in self.soup.find_all(True):
+            if tag.name in INLINE_TAGS:
+                continue
+            match = COMMENT_ID.match(tag.get("id") or "")
+            if match:
+                number = match.group(1) or match.group(2)
+                if number in numbers:
+                    continue
+                unit = self._unit_for(tag)
+                index = self._unit_index.get(id(unit))
+                if index is None:
+                    index = self._register(unit)
+                numbers[number] = index
+                self._native.setdefault(index, number)
+                if match.group(3) and match.group(3) != "0":
+                    self._hint.setdefault(index, match.group(3))
+            elif tag.name == "li" and id(tag) not in self._unit_index and self._is_comment_item(tag):
+                self._register(tag)
+
+    @property
+    def _native(self) -> dict[int, str]:
+        if not hasattr(self, "_native_ids"):
+            self._native_ids: dict[int, str] = {}
+        return self._native_ids
+
+    @property
+    def _hint(self) -> dict[int, str]:
+        if not hasattr(self, "_parent_hints"):
+            self._parent_hints: dict[int, str] = {}
+        return self._parent_hints
+
+    def _register(self, unit: Tag) -> int:
+        self._unit_index[id(unit)] = len(self.units)
+        self.units.append(unit)
+        return len(self.units) - 1
+
+    def _unit_for(self, tag: Tag) -> Tag:
+        """The element that stands for the comment: a wrapping <li> (id-less, or with the same number) if close."""
+        if tag.name == "li":
+            return tag
+        node = tag
+        for _ in range(2):
+            node = node.parent
+            if not isinstance(node, Tag) or node.name in ("ol", "ul", "body", "html"):
+                break
+            if node.name == "li":
+                registered = self._unit_index.get(id(node))
+                if registered is not None and registered in self._native:
+                    return tag  # that <li> is already another comment
+                if COMMENT_ID.match(node.get("id") or "") and registered is None:
+                    return tag
+                return node
+        return tag
+
+    @staticmethod
+    def _is_comment_item(tag: Tag) -> bool:
+        classes = set(tag.get("class") or [])
+        if classes & COMMENT_CLASSES and any(c.startswith("depth-") for c in classes):
+            return True
+        return any(tag.find_parent(attrs=_selector_attrs(sel)) is not None for sel in PINGBACK_LISTS) and (
+            tag.parent is not None and tag.parent.name in ("ol", "ul")
+        )
+
+    def _parent_unit(self, unit: Tag) -> Tag | None:
+        for ancestor in unit.parents:
+            if id(ancestor) in self._unit_index:
+                return ancestor
+            if ancestor.name in ("body", "html"):
+                break
+        return None
+
+    def _own(self, unit: Tag, selectors) -> Tag | None:
+        """The first element matching the selectors that belongs to this comment, not to a reply nested in it."""
+        for selector in selectors:
+            for found in unit.select(selector):
+                if self._owner(found) is unit:
+                    return found
+        return None
+
+    def _owner(self, element: Tag) -> Tag | None:
+        node = element.parent
+        while node is not None:
+            if id(node) in self._unit_index:
+                return node
+            node = node.parent
+        return None
+
+    # -- one comment
+
+    def _comment(self, unit: Tag) -> dict:
+        index = self._unit_index[id(unit)]
+        native = self._native.get(index)
+        author, author_url, byline_date = self._author(unit)
+        content = self._own(unit, CONTENT_SELECTORS)
+        if content is not None:
+            content = _without(content, CONTENT_CHROME)
+        else:
+            content = self._bare_content(unit)
+        date = byline_date or self._date(unit)
+        kind = "pingback" if self._is_ping(unit, content) else "comment"
+        if kind == "pingback" and not author:
+            anchor = content.find("a", href=True) if content is not None else None
+            if anchor is not None:
+                author = anchor.get_text(" ", strip=True)
+                author_url = self._absolute(anchor["href"])
+        links = [u for u in self._links(content) if _bare(u) != _bare(author_url)]
+        parent = self._parent_native(unit, index)
+        return {
+            "kind": kind,
+            "author": author,
+            "author_url": author_url,
+            "text": text_of(content),
+            "date": date,
+            "native_id": native,
+            "parent": parent,
+            "hrefs": links,
+            "permalink": self._permalink(unit, native),
+        }
+
+    def _parent_native(self, unit: Tag, index: int) -> str | None:
+        parent = self._parent_unit(unit)
+        if parent is not None:
+            return self._native.get(self._unit_index[id(parent)])
+        if index in self._hint:
+            return self._hint[index]
+        for ancestor in unit.parents:
+            for cls in ancestor.get("class") or []:
+                match = CHILD_OF.match(cls)
+                if match:
+                    return match.group(1)
+        return None
+
+    def _is_ping(self, unit: Tag, content: Tag | None) -> bool:
+        if set(unit.get("class") or []) & PING_CLASSES:
+            return True
+        if any(unit.find_parent(attrs=_selector_attrs(sel)) is not None for sel in PINGBACK_LISTS):
+            return True
+        return content is not None and bool(PING_TEXT.match(text_of(content)))
+
+    def _author(self, unit: Tag) -> tuple[str | None, str | None, str | None]:
+        """(name as shown, homepage link, date from an old-style byline)."""
+        element = self._own(unit, AUTHOR_SELECTORS)
+        if element is None:
+            return None, None, None
+        if element.name == "cite" and "fn" not in (element.get("class") or []):
+            match = OLD_STYLE_BYLINE.match(element.get_text(" ", strip=True))
+            if match is None:
+                return None, None, None
+            anchor = element.find("a", href=True)
+            name = anchor.get_text(" ", strip=True) if anchor is not None and "#comment" not in anchor["href"] \
+                else match.group("author")
+            url = self._homepage(anchor)
+            return clean_text(name) or None, url, _date_text(match.group("date"), self.dayfirst)
+        name = text_of(_without(element, AUTHOR_CHROME))
+        anchor = element if element.name == "a" and element.get("href") else element.find("a", href=True)
+        if anchor is None:
+            anchor = self._own(unit, ("a.url", ".comment-author a.url", "a.epoch-author-link"))
+        return clean_text(name) or None, self._homepage(anchor), None
+
+    def _homepage(self, anchor: Tag | None) -> str | None:
+        if anchor is None:
+            return None
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:")) or "#comment-" in href:
+            return None
+        url = self._absolute(href)
+        return url if url and urlsplit(url).scheme in ("http", "https") else None
+
+    def _date(self, unit: Tag) -> str | None:
+        element = self._own(unit, DATE_SELECTORS)
+        if element is None:
+            return None
+        return _date_of(_without(element, DATE_CHROME), self.dayfirst)
+
+    def _bare_content(self, unit: Tag) -> Tag:
+        """A theme without a content element: the comment's own markup minus author line, date and buttons."""
+        container = self._own(unit, CONTAINER_SELECTORS) or unit
+        clone = copy.copy(container)
+        for nested in clone.find_all(_is_nested_comment):
+            nested.decompose()
+        for element in clone.select(", ".join(CONTENT_CHROME + HEADER_CHROME)):
+            if not element.decomposed:
+                element.decompose()
+        # old themes: the byline is a paragraph of its own, <p><cite>Comment by …</cite></p>
+        for cite in clone.find_all("cite"):
+            if OLD_STYLE_BYLINE.match(cite.get_text(" ", strip=True)):
+                holder = cite.parent if cite.parent is not clone and cite.parent.name == "p" else cite
+                holder.decompose()
+        # custom themes: the author line is a short block holding the name and the date
+        for selector in ("span.author", ".extra_wrap > h5", "a.time"):
+            for element in clone.select(selector):
+                if element.decomposed:
+                    continue
+                holder = element.parent if element.parent is not clone and element.parent.name == "p" else element
+                holder.decompose()
+        return clone
+
+    def _permalink(self, unit: Tag, native: str | None) -> str | None:
+        if not native:
+            return None
+        fragment = f"#comment-{native}"
+        for anchor in unit.find_all("a", href=True):
+            if anchor["href"].endswith(fragment) and self._owner(anchor) in (unit, None):
+                return self._absolute(anchor["href"])
+        return f"{self.url.split('#', 1)[0]}{fragment}" if self.url else None
+
+    def _links(self, element: Tag | None) -> list[str]:
+        if element is None:
+            return []
+        page = _bare(self.url)
+        result = []
+        for href in links_of(element, self.base, page_url=self.base):
+            url = unwrap_archive_url(href)
+            if page and _bare(url) == page:
+                continue
+            result.append(url)
+        return result
+
+    def _absolute(self, href: str) -> str | None:
+        href = href.strip()
+        url = urljoin(self.base, href) if self.base else href
+        return unwrap_archive_url(url) if urlsplit(url).scheme in ("http", "https") else None
+
+    # -- the article
+
+    def _outside_comments(self, element: Tag) -> bool:
+        node = element
+        while node is not None:
+            if id(node) in self._areas:
+                return False
+            node = node.parent
+        return True
+
+    def _first_outside(self, selectors) -> Tag | None:
+        for selector in selectors:
+            for found in self.soup.select(selector):
+                if self._outside_comments(found) and found.name not in ("link", "meta"):
+                    return found
+        return None
+
+    def _body(self) -> Tag | None:
+        for selector in BODY_SELECTORS:
+            for found in self.soup.select(selector):
+                if self._outside_comments(found) and text_of(found):
+                    return found
+        return self._densest_block()
+
+    def _densest_block(self) -> Tag | None:
+        """The element holding the most paragraphs outside the comments (a theme with no known body class)."""
+        best, most = None, 2
+        for element in self.soup.find_all(("div", "article", "section", "main", "td")):
+            count = len(element.find_all("p", recursive=False))
+            if count > most and self._outside_comments(element):
+                best, most = element, count
+        return best
+
+    def _title(self) -> str | None:
+        found = self._first_outside(TITLE_SELECTORS)
+        if found is not None and found.get_text(strip=True):
+            return clean_text(found.get_text(" "))
+        for candidate in (_meta(self.soup, "og:title", "twitter:title"), self.soup.title and self.soup.title.string):
+            if candidate and candidate.strip():
+                return self._strip_site_name(clean_text(candidate))
+        found = self._first_outside(WEAK_TITLE_SELECTORS)
+        return clean_text(found.get_text(" ")) if found is not None else None
+
+    def _strip_site_name(self, title: str) -> str:
+        """"Post title | Site name" → "Post title", when the page says what the site is called."""
+        names = {n.casefold() for n in self._site_names() if n}
+        parts = TITLE_SEPARATORS.split(title)
+        if len(parts) > 1:
+            last = parts[-1].casefold()
+            if last in names:
+                stripped = TITLE_SEPARATORS.split(title)
+                cut = title[: len(title) - len(stripped[-1])]
+                return TITLE_SEPARATORS.sub(" ", cut[::-1], count=0)[::-1].rstrip(" |–—-:«»·•") or title
+        return title
+
+    def _site_names(self) -> list[str]:
+        names = [_meta(self.soup, "og:site_name", "application-name")]
+        for selector in SITE_NAME_SELECTORS:
+            element = self.soup.select_one(selector)
+            if element is not None:
+                names.append(clean_text(element.get_text(" ")))
+        if self.url:
+            host = urlsplit(self.url).hostname or ""
+            names += [host, host.removeprefix("www.")]
+        return [n for n in names if n]
+
+    def _post_author(self) -> str | None:
+        found = self._first_outside(AUTHOR_PAGE_SELECTORS)
+        if found is not None:
+            name = clean_text(text_of(_without(found, AUTHOR_CHROME)))
+            name = re.sub(r"(?i)^(?:by|von|posted by)\s+", "", name)
+            if name and len(name) <= 80:
+                return name
+        value = _meta(self.soup, "author", "article:author")
+        if value and not value.startswith(("http://", "https://")):
+            return value
+        return None
+
+    def _post_date(self) -> str | None:
+        value = _meta(self.soup, "article:published_time", "datePublished", "date", "DC.date.issued")
+        found = iso_date(value) if value else None
+        if found:
+            return found
+        element = self._first_outside(DATE_PAGE_SELECTORS)
+        return _date_of(element, self.dayfirst) if element is not None else None
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _canonical_href(soup: BeautifulSoup) -> str | None:
+    link = soup.find("link", rel="canonical", href=True)
+    href = link["href"].strip() if link is not None else None
+    return href or _meta(soup, "og:url", "twitter:url")
+
+
+def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
+    """html.meta, plus themes that write <meta name="og:title" value="…">."""
+    found = meta(soup, *keys)
+    if found:
+        return found
+    for key in keys:
+        for attr in ("property", "name"):
+            tag = soup.find("meta", attrs={attr: key})
+            if tag is not None and (tag.get("value") or "").strip():
+                return tag["value"].strip()
+    return None
+
+
+def _without(element: Tag, selectors) -> Tag:
+    """A copy of the element with everything matching the selectors removed."""
+    clone = copy.copy(element)
+    for found in clone.select(", ".join(selectors)):
+        if not found.decomposed:
+            found.decompose()
+    return clone
+
+
+def _is_nested_comment(tag: Tag) -> bool:
+    if tag.name in ("ul", "ol") and "children" in (tag.get("class") or []):
+        return True
+    if tag.name in INLINE_TAGS:
         return False
+    classes = tag.get("class") or []
+    if any(CHILD_OF.match(c) for c in classes):
+        return True
+    return bool(COMMENT_ID.match(tag.get("id") or "")) and not tag.get("id", "").startswith("div-comment-")
+
+
+def _selector_attrs(selector: str) -> dict:
+    """Attributes for find_parent from a simple "tag.class" or "#id" selector."""
+    if selector.startswith("#"):
+        return {"id": selector[1:]}
+    name, _, cls = selector.partition(".")
+    return {"class": cls} if cls else {"name": name}
+
+
+def _date_of(element: Tag | None, dayfirst: bool) -> str | None:
+    """An ISO date from an element: a machine-readable attribute first, then its visible text."""
+    if element is None:
+        return None
+    candidates = ([element] if element.name == "time" else []) + element.find_all("time") + [element]
+    for node in candidates:
+        for attr in DATE_ATTRIBUTES:
+            value = node.get(attr)
+            if value:
+                found = iso_date(value, dayfirst=dayfirst)
+                if found:
+                    return found
+    return _date_text(element.get_text(" ", strip=True), dayfirst)
+
+
+def _date_text(text: str, dayfirst: bool) -> str | None:
+    # "12:20 AM" by hand: indexer.dates drops "am" as the German word for "on", so midnight became noon.
+    text = TWELVE_HOUR.sub(_to_24_hours, text)
+    # "17.07, 2011 @ 13:04" (an old theme's date format)
+    text = DAY_MONTH_COMMA_YEAR.sub(r"\1.\2.\3", text).replace("@", " ")
+    return iso_date(text, dayfirst=dayfirst)
+
+
+def _to_24_hours(match: re.Match) -> str:
+    hour, minute, half = int(match.group(1)), match.group(2), match.group(3).lower()
+    if hour > 12:
+        return match.group(0)
+    hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minute}"
+
+
+def _bare(url: str | None) -> str | None:
+    return url.split("#", 1)[0].rstrip("/") if url else None
+
+
+__all__ = ["WordPressParser", "WAYBACK"]

@@ -1,0 +1,36 @@
+# Agora: `make run` sets everything up and indexes corpus/; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INDEX ?= index
+CORPUS ?= corpus
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench lint golden clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/agora reindex --corpus $(CORPUS) --index $(INDEX)
+	$(BIN)/agora stats --index $(INDEX)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m bench.run
+
+lint: install
+	$(BIN)/ruff check indexer tests bench
+
+golden: install
+	$(BIN)/python -m tests.golden $(CASES)
+
+clean:
+	rm -rf $(INDEX) bench/out .pytest_cache

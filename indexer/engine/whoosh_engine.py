@@ -1,0 +1,437 @@
+"""The embedded default engine: Whoosh (the maintained ``whoosh3`` distribution).
+
+Facet counts, selections and date sorting do not go through Whoosh's ``groupedby``
+(about 5x a plain query) but through NumPy arrays aligned with Whoosh's document numbers
+(``FacetArrays``), built once per index version and cached on disk.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+from whoosh import analysis, index, query
+from whoosh.collectors import TopCollector
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.engine.base import Engine, EngineWriter, SearchRequest, epoch_seconds, payload_of
+from indexer.engine.facet_arrays import NO_DATE, Column, FacetArrays
+from indexer.links import normalize_domain
+from indexer.query import (
+    And,
+    DateRange,
+    Filter,
+    Fuzzy,
+    HasLink,
+    MatchAll,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+)
+from indexer.settings import setting
+
+UNDATED = -(2**62)  # the date column's value for posts without a date
+TEXT_ANALYZER = analysis.StemmingAnalyzer()
+EXACT_LOWER = analysis.IDTokenizer() | analysis.LowercaseFilter()
+# Facet field in the index → the name the search core uses.
+FACET_FIELDS = {
+    "author": "author_facet",
+    "domain": "domain_facet",
+    "site": "site_facet",
+    "year": "year",
+    "month": "month",
+    "kind": "kind",
+    "thread": "thread_id",
+}
+FILTER_FIELDS = {"author": "author", "domain": "domains", "site": "sites", "thread": "thread_id", "kind": "kind"}
+
+
+def make_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        thread_id=ID(stored=True),
+        source=ID(stored=True),
+        kind=ID(stored=True),
+        author=ID(analyzer=EXACT_LOWER),
+        author_facet=ID(),
+        domains=KEYWORD(lowercase=True, commas=True),
+        domain_facet=KEYWORD(commas=True),
+        sites=KEYWORD(lowercase=True, commas=True),
+        site_facet=ID(),
+        year=ID(),
+        month=ID(),
+        date=DATETIME(),
+        stamp=NUMERIC(bits=64, signed=True, sortable=True, default=UNDATED),
+        has=KEYWORD(),
+        position=NUMERIC(stored=True),
+        text=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
+        title=TEXT(analyzer=TEXT_ANALYZER, phrase=True, field_boost=2.0),
+        thread_title=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
+        payload=STORED(),
+    )
+
+
+def whoosh_fields(document: dict) -> dict:
+    """The Whoosh field values of one engine-neutral document (see ``index_document``)."""
+    fields = {
+        "id": document["id"],
+        "thread_id": document["thread_id"],
+        "source": document["source"],
+        "kind": document["kind"],
+        "position": document["position"],
+        "text": document["text"] or "",
+        "thread_title": document["thread_title"] or "",
+        "payload": json.dumps(payload_of(document), ensure_ascii=False),
+    }
+    if document["kind"] == "post" and document["thread_title"]:
+        fields["title"] = document["thread_title"]
+    if document["author"]:
+        fields["author"] = document["author"]
+        fields["author_facet"] = document["author"]
+    if document["domains"]:
+        fields["domains"] = ",".join(document["domain_terms"])
+        fields["domain_facet"] = ",".join(document["domains"])
+        fields["has"] = "link"
+    if document["site"]:
+        fields["sites"] = ",".join(document["site_terms"])
+        fields["site_facet"] = document["site"]
+    if document["datetime"] is not None:
+        fields["date"] = document["datetime"]
+        fields["stamp"] = epoch_seconds(document["datetime"])
+        fields["year"] = document["year"]
+        fields["month"] = document["month"]
+    return fields
+
+
+class MatchRecorder(TopCollector):
+    """Scores every match (no block skipping), keeps the best ``limit`` among those allowed by
+    ``allowed`` (a boolean mask, or None for all), and records every match's document number,
+    so the total and the facet counts need no second pass over the postings."""
+
+    def __init__(self, limit: int, allowed: np.ndarray | None):
+        super().__init__(limit=limit, usequality=False)
+        self.allowed = allowed
+        self.matched: list[int] = []
+
+    def _collect(self, global_docnum, score):
+        self.matched.append(global_docnum)
+        if self.allowed is None or self.allowed[global_docnum]:
+            return super()._collect(global_docnum, score)
+        return 0
+
+
+class WhooshWriter(EngineWriter):
+    def __init__(self, engine: "WhooshEngine"):
+        self.engine = engine
+        self.writer = engine.raw_writer()
+
+    def delete_source(self, source: str) -> None:
+        self.writer.delete_by_term("source", source)
+
+    def add(self, document: dict) -> None:
+        self.writer.add_document(**whoosh_fields(document))
+
+    def commit(self) -> None:
+        self.writer.commit()
+        self.engine._reset()
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+
+
+class WhooshEngine(Engine):
+    name = "whoosh"
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self._index = index.open_dir(str(self.path))
+        self._searcher = None
+        self._arrays: FacetArrays | None = None
+
+    @classmethod
+    def create(cls, path: Path) -> "WhooshEngine":
+        Path(path).mkdir(parents=True, exist_ok=True)
+        index.create_in(str(path), make_schema())
+        return cls(path)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def writer(self) -> "WhooshWriter":
+        return WhooshWriter(self)
+
+    def raw_writer(self):
+        """Whoosh's own writer with our settings, for benchmarks that measure the engine alone."""
+        return self._index.writer(limitmb=setting("writer_memory_mb"), procs=1)
+
+    def _reset(self):
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+        self._arrays = None
+
+    def close(self) -> None:
+        self._reset()
+        self._index.close()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    @property
+    def searcher(self):
+        if self._searcher is None:
+            self._searcher = self._index.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+            self._arrays = None
+        return self._searcher
+
+    @property
+    def arrays(self) -> FacetArrays:
+        if self._arrays is None:
+            searcher = self.searcher
+            cache = self.path / f"facets-{self._index.latest_generation()}-{searcher.doc_count_all()}.npz"
+            if cache.exists():
+                self._arrays = FacetArrays.load(cache)
+            else:
+                self._arrays = build_facet_arrays(searcher.reader())
+                for stale in self.path.glob("facets-*.np*"):
+                    stale.unlink(missing_ok=True)
+                self._arrays.save(cache)
+        return self._arrays
+
+    def compile(self, node) -> query.Query:
+        return compile_query(node, self.searcher)
+
+    def search(self, request: SearchRequest) -> dict:
+        searcher = self.searcher
+        arrays = self.arrays
+        compiled = self.compile(request.query)
+        masks = {name: arrays.selection_mask(name, values) for name, values in request.selections.items() if values}
+        allowed = None
+        for mask in masks.values():
+            allowed = mask if allowed is None else allowed & mask
+        want = request.offset + request.limit
+        if request.sort == "relevance" and not isinstance(compiled, query.Every):
+            recorder = MatchRecorder(max(want, 1), allowed)
+            searcher.search_with_collector(compiled, recorder)
+            matched = np.asarray(recorder.matched, dtype=np.int64)
+            top = list(recorder.results().top_n)
+        else:
+            if isinstance(compiled, query.Every):
+                matched = np.flatnonzero(arrays.live)
+            else:
+                matched = np.fromiter(searcher.docs_for_query(compiled), dtype=np.int64)
+            top = None
+        hits_pool = matched if allowed is None else matched[allowed[matched]]
+        if top is None:
+            top = [(None, int(d)) for d in self._order(hits_pool, request.sort, want)]
+        page = top[request.offset:want]
+        hits = []
+        for score, docnum in page:
+            payload = json.loads(searcher.stored_fields(docnum)["payload"])
+            payload["score"] = round(float(score), 4) if score is not None else None
+            hits.append(payload)
+        facets = {}
+        for name, size in request.facets.items():
+            docs = matched
+            for other, mask in masks.items():
+                if other != name:
+                    docs = docs[mask[docs]]
+            facets[name] = arrays.top(name, docs, size)
+        return {"total": int(len(hits_pool)), "hits": hits, "facets": facets}
+
+    def _order(self, docs: np.ndarray, sort: str, want: int) -> np.ndarray:
+        dates = self.arrays.dates[docs]
+        if sort == "oldest":
+            # undated posts last whichever way we sort
+            key = np.where(dates == NO_DATE, np.iinfo(np.int64).max, dates)
+            order = np.lexsort((docs, key))
+        elif sort == "newest":
+            order = np.lexsort((docs, -np.where(dates == NO_DATE, np.iinfo(np.int64).min + 1, dates)))
+        else:
+            order = np.arange(len(docs))
+        return docs[order[:want]]
+
+    def _payloads(self, q: query.Query) -> list[dict]:
+        searcher = self.searcher
+        return [json.loads(searcher.stored_fields(d)["payload"]) for d in searcher.docs_for_query(q)]
+
+    def source_payloads(self, source: str) -> list[dict]:
+        return self._payloads(query.Term("source", source))
+
+    def thread_posts(self, thread_id: str) -> list[dict]:
+        posts = self._payloads(query.Term("thread_id", thread_id))
+        return sorted(posts, key=lambda p: p["position"])
+
+    def threads(self, site: str | None = None) -> list[dict]:
+        arrays = self.arrays
+        roots = query.Term("kind", "post")
+        if site:
+            roots = query.And([roots, query.Term("sites", normalize_domain(site) or site.lower())])
+        result = self._payloads(roots)
+        thread_column = arrays.columns["thread"]
+        comments = np.flatnonzero(arrays.selection_mask("kind", ["comment"]))
+        per_thread = np.bincount(thread_column.ords[comments], minlength=len(thread_column.values))
+        pairs = np.unique(np.stack([thread_column.ords[comments], arrays.columns["author"].ords[comments]]), axis=1)
+        pairs = pairs[:, pairs[1] >= 0]
+        authors = np.bincount(pairs[0], minlength=len(thread_column.values)) if pairs.size else per_thread * 0
+        position = {value: i for i, value in enumerate(thread_column.values)}
+        for payload in result:
+            i = position.get(payload["thread_id"])
+            payload["comments"] = int(per_thread[i]) if i is not None else 0
+            payload["authors"] = int(authors[i]) if i is not None else 0
+        return result
+
+    def stats(self) -> dict:
+        arrays = self.arrays
+        live = np.flatnonzero(arrays.live)
+        kinds = dict(arrays.top("kind", live, 10)["values"])
+        return {
+            "documents": int(len(live)),
+            "threads": arrays.distinct("thread", live),
+            "posts": kinds.get("post", 0),
+            "comments": kinds.get("comment", 0),
+            "pingbacks": kinds.get("pingback", 0),
+            "authors": arrays.distinct("author", live),
+            "domains": arrays.distinct("domain", live),
+            "sites": arrays.distinct("site", live),
+        }
+
+    def analyze(self, text: str):
+        return analyze(text)
+
+    def normalize_term(self, word: str) -> str:
+        return stem(word)
+
+    def normalize_prefix(self, word: str) -> str:
+        return prefix_stem(word)
+
+    def vocabulary_suggestions(self, word: str, limit: int = 3) -> list[str]:
+        corrector = self.searcher.corrector("text")
+        return corrector.suggest(word.lower(), limit=limit, maxdist=2, prefix=1)
+
+    def doc_frequency(self, word: str) -> int:
+        terms = list(TEXT_ANALYZER(word))
+        return self.searcher.doc_frequency("text", terms[0].text) if terms else 0
+
+
+def build_facet_arrays(reader) -> FacetArrays:
+    """Walk each facet field's postings once and lay the values out per document number."""
+    size = reader.doc_count_all()
+    columns = {}
+    for name, fieldname in FACET_FIELDS.items():
+        values, docs_per_value = [], []
+        for term in reader.field_terms(fieldname):
+            ids = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int64)
+            if ids.size:
+                values.append(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+                docs_per_value.append(ids)
+        lengths = np.array([len(d) for d in docs_per_value], dtype=np.int64)
+        pair_docs = np.concatenate(docs_per_value) if docs_per_value else np.zeros(0, np.int64)
+        pair_ords = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
+        if name == "domain":
+            columns[name] = Column(values, pair_docs=pair_docs.astype(np.int32), pair_ords=pair_ords)
+        else:
+            ords = np.full(size, -1, dtype=np.int32)
+            ords[pair_docs] = pair_ords
+            columns[name] = Column(values, ords=ords)
+    live = np.zeros(size, bool)
+    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    dates = np.fromiter(reader.column_reader("stamp"), dtype=np.int64, count=size) if size else np.zeros(0, np.int64)
+    dates[dates == UNDATED] = NO_DATE
+    return FacetArrays(size, columns, dates, live)
+
+
+def compile_query(node, searcher) -> query.Query:
+    """The Whoosh query for a parsed query tree."""
+    if isinstance(node, MatchAll):
+        return query.Every()
+    if isinstance(node, Term):
+        return _text_query(node.text, phrase=False)
+    if isinstance(node, Phrase):
+        return _text_query(" ".join(node.words), phrase=True)
+    if isinstance(node, Prefix):
+        text = prefix_stem(node.text)
+        return query.Or([query.Prefix("text", text), query.Prefix("title", text)])
+    if isinstance(node, Fuzzy):
+        stem = [t.text for t in TEXT_ANALYZER(node.text)] or [node.text]
+        return query.Or([query.FuzzyTerm("text", stem[0], maxdist=2, prefixlength=1),
+                         query.FuzzyTerm("title", stem[0], maxdist=2, prefixlength=1)])
+    if isinstance(node, Filter):
+        return query.ConstantScoreQuery(_filter_query(node), 0.0)
+    if isinstance(node, DateRange):
+        return query.ConstantScoreQuery(query.DateRange("date", node.start, _just_before(node.end)), 0.0)
+    if isinstance(node, HasLink):
+        return query.ConstantScoreQuery(query.Term("has", "link"), 0.0)
+    if isinstance(node, Not):
+        return query.Not(compile_query(node.child, searcher))
+    if isinstance(node, And):
+        positives = [c for c in node.children if not isinstance(c, Not)]
+        negatives = [c.child for c in node.children if isinstance(c, Not)]
+        base = query.And([compile_query(c, searcher) for c in positives]) if positives else query.Every()
+        if negatives:
+            return query.AndNot(base, query.Or([compile_query(c, searcher) for c in negatives]))
+        return base
+    if isinstance(node, Or):
+        return query.Or([compile_query(c, searcher) for c in node.children])
+    raise TypeError(f"cannot compile {node!r}")
+
+
+def _just_before(end: datetime | None) -> datetime | None:
+    if end is None:
+        return None
+    from datetime import timedelta
+
+    return end - timedelta(microseconds=1)
+
+
+def _text_query(text: str, *, phrase: bool) -> query.Query:
+    words = [t.text for t in TEXT_ANALYZER(text)]
+    if not words:
+        return query.NullQuery
+    parts = []
+    for field in ("text", "title"):
+        if phrase or len(words) > 1:
+            parts.append(query.Phrase(field, words) if len(words) > 1 else query.Term(field, words[0]))
+        else:
+            parts.append(query.Term(field, words[0]))
+    return query.Or(parts)
+
+
+def _filter_query(node: Filter) -> query.Query:
+    if node.field == "title":
+        words = [t.text for t in TEXT_ANALYZER(node.value)]
+        if not words:
+            return query.NullQuery
+        return query.Phrase("thread_title", words) if len(words) > 1 else query.Term("thread_title", words[0])
+    value = node.value.strip()
+    if node.field == "author":
+        return query.Term("author", " ".join(value.split()).lower())
+    if node.field in ("domain", "site"):
+        return query.Term(FILTER_FIELDS[node.field], normalize_domain(value) or value.lower())
+    return query.Term(FILTER_FIELDS[node.field], value.lower() if node.field == "kind" else value)
+
+
+
+def analyze(text: str):
+    """(term, start, end) for each word as the text field indexes it."""
+    for token in TEXT_ANALYZER(text, chars=True, removestops=False):
+        yield token.text, token.startchar, token.endchar
+
+
+def stem(word: str) -> str:
+    terms = [t.text for t in TEXT_ANALYZER(word, removestops=False)]
+    return terms[0] if terms else word.lower()
+
+
+def prefix_stem(word: str) -> str:
+    """A prefix that still matches stemmed terms: ``billionaire*`` searches ``billionair``."""
+    word = word.lower()
+    stemmed = stem(word)
+    common = 0
+    while common < min(len(word), len(stemmed)) and word[common] == stemmed[common]:
+        common += 1
+    return word[:max(common, 2)]

@@ -1,0 +1,217 @@
+"""Reindexing a corpus folder: find what changed, parse it on every core, write it in one commit.
+
+A manifest of size, mtime and content hash per file decides what to parse. A file that fails
+to parse is reported and keeps its previous documents; the run goes on. Nothing is visible
+until the engine commits, so an interrupted run leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.engine import DEFAULT_ENGINE, index_document
+from indexer.engine.base import document_from_payload
+from indexer.parsers import parse_source
+from indexer.parsers.base import ParseError, SourceFile
+from indexer.settings import setting
+from indexer.store import IndexStore, write_json_atomically
+
+IGNORED_NAMES = frozenset({"README", "README.md", "LICENSE", ".DS_Store", "Thumbs.db", "PROVENANCE.tsv"})
+
+
+@dataclass
+class Skipped:
+    source: str
+    reason: str
+
+
+@dataclass
+class ReindexReport:
+    files_seen: int = 0
+    files_parsed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    threads: int = 0
+    posts: int = 0
+    documents: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    full: bool = False
+    engine: str = DEFAULT_ENGINE
+    total_documents: int = 0
+
+    def as_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["skipped"] = [s.__dict__ for s in self.skipped]
+        return data
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """Every file of the corpus that could be a saved discussion, in a stable order."""
+    found = []
+    for folder, dirs, files in os.walk(corpus):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name in IGNORED_NAMES or name.endswith(("~", ".tmp", ".part")):
+                continue
+            found.append(Path(folder) / name)
+    return found
+
+
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _relpath(path: Path, corpus: Path) -> str:
+    return path.relative_to(corpus).as_posix()
+
+
+def _parse_for_index(job: tuple[str, str]) -> tuple[str, str, list[dict] | None, str | None, int]:
+    """In a worker: (relpath, sha1, documents or None, error or None, thread count)."""
+    path, corpus = job
+    path_obj, corpus_obj = Path(path), Path(corpus)
+    rel = _relpath(path_obj, corpus_obj)
+    try:
+        source = SourceFile(path=path_obj, relpath=rel, data=path_obj.read_bytes())
+    except OSError as exc:
+        return rel, "", None, f"cannot read file: {exc.strerror or exc}", 0
+    digest = hashlib.sha1(source.data).hexdigest()
+    try:
+        threads = parse_source(source)
+    except ParseError as exc:
+        return rel, digest, None, exc.reason, 0
+    documents = []
+    for thread in threads:
+        if not any(p.kind == "post" for p in thread.posts):
+            _add_root(thread)
+        documents.extend(index_document(thread, post) for post in thread.posts)
+    return rel, digest, documents, None, len(threads)
+
+
+def _add_root(thread) -> None:
+    """Threads saved without their opening post (comment exports) still get a root to show and count."""
+    from indexer.records import Post
+
+    root = Post(id=f"{thread.id}-root", thread_id=thread.id, kind="post", author=thread.author, text="",
+                position=-1, date=thread.date, permalink=thread.url)
+    thread.posts.insert(0, root)
+
+
+def reindex(corpus: Path, index_root: Path, *, full: bool = False, engine: str | None = None,
+            workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> ReindexReport:
+    """Bring the index at ``index_root`` up to date with the files under ``corpus``."""
+    started = time.perf_counter()
+    corpus = Path(corpus).resolve()
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus} does not exist; create it or pass --corpus DIR")
+    store = IndexStore(index_root)
+    engine_name = engine or store.engine_name
+    rebuild = full or not store.exists() or engine_name != store.engine_name
+    previous_manifest = store.manifest() if store.exists() else {}
+    report = ReindexReport(full=rebuild, engine=engine_name)
+
+    files = corpus_files(corpus)
+    report.files_seen = len(files)
+    current = {_relpath(p, corpus): p for p in files}
+    manifest: dict[str, dict] = {} if rebuild else dict(previous_manifest)
+    to_parse = []
+    for rel, path in current.items():
+        stat = path.stat()
+        known = None if rebuild else previous_manifest.get(rel)
+        if known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns:
+            report.files_unchanged += 1
+            if known.get("failed"):
+                report.skipped.append(Skipped(rel, known["failed"]))
+        elif known and not known.get("failed") and known.get("sha1") == _sha1(path):
+            manifest[rel] = {**known, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+            report.files_unchanged += 1
+        else:
+            to_parse.append(path)
+    removed = [rel for rel in previous_manifest if rel not in current] if not rebuild else []
+
+    if rebuild:
+        folder, target = store.begin_generation(engine_name)
+        old_engine = store.open_engine() if store.exists() else None
+    else:
+        folder, target, old_engine = None, store.open_engine(), None
+    writer = target.writer()
+    try:
+        for rel in removed:
+            writer.delete_source(rel)
+            manifest.pop(rel, None)
+        report.files_removed = len(removed)
+        jobs = [(str(p), str(corpus)) for p in to_parse]
+        for done, (rel, digest, documents, error, threads) in enumerate(_parse_all(jobs, workers), start=1):
+            stat = current[rel].stat()
+            seen = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+            known = previous_manifest.get(rel)
+            if documents is None:
+                report.skipped.append(Skipped(rel, error))
+                good = {k: v for k, v in (known or {}).items() if k in ("sha1", "threads", "posts")}
+                if rebuild and old_engine is not None and good:
+                    # carry the last good version of this file into the new generation
+                    for payload in old_engine.source_payloads(rel):
+                        writer.add(document_from_payload(payload))
+                manifest[rel] = {**good, **seen, "failed": error}
+            else:
+                if not rebuild and known:
+                    writer.delete_source(rel)
+                for document in documents:
+                    writer.add(document)
+                report.files_parsed += 1
+                report.threads += threads
+                report.posts += len(documents)
+                manifest[rel] = {**seen, "sha1": digest, "threads": threads, "posts": len(documents)}
+            if progress:
+                progress(done, len(jobs))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        if folder is not None:
+            store.discard(folder)
+        raise
+    finally:
+        if old_engine is not None:
+            old_engine.close()
+
+    generation = folder if rebuild else store.current
+    write_json_atomically(generation / "manifest.json", manifest)
+    report.seconds = time.perf_counter() - started
+    counted = target.stats()
+    report.total_documents = counted["documents"]
+    target.close()
+    status = {"last_reindex": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "corpus": str(corpus),
+              "report": report.as_dict(),
+              "failing_files": {rel: entry["failed"] for rel, entry in manifest.items() if entry.get("failed")}}
+    write_json_atomically(generation / "status.json", status)
+    if rebuild:
+        store.publish(folder, engine_name)
+    return report
+
+
+def _parse_all(jobs: list, workers: int | None):
+    """Parse results in completion order, on every core when there is enough to share."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < 4:
+        yield from map(_parse_for_index, jobs)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(workers, maxtasksperchild=500) as pool:
+        yield from pool.imap_unordered(_parse_for_index, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8))))
+
+
+def suggest_engine(total_documents: int) -> str | None:
+    if total_documents > setting("suggest_engine_docs"):
+        return (f"this index holds {total_documents:,} documents; a faster engine suits archives this large "
+                "(`agora reindex --full --engine tantivy` once it is available)")
+    return None
