@@ -60,6 +60,8 @@ POST_BODY_SELECTORS = (
     "[itemprop~=articleBody]",
     # rejected: ".entry-content" alone, sidebar widgets of some templates use it for snippets
 )
+# Where the post's own URL is when the page declares no canonical one (pages saved before 2010).
+POST_URL_SELECTORS = ("a.timestamp-link[href]", ".post-title a[href]", "a[rel~=bookmark][href]")
 # The post's own container; title, author and date are looked for inside it before the page.
 POST_CONTAINER_CLASSES = ("post", "post-outer", "hentry", "blog-post", "date-outer")
 POST_TITLE_SELECTORS = ("h3.post-title", "h1.post-title", "h2.post-title", ".post-title", ".entry-title")
@@ -155,10 +157,10 @@ class BloggerParser(Parser):
 
     def _thread(self, source: SourceFile):
         soup = source.soup
-        url = _page_url(soup)
         dayfirst = _dayfirst(source.text, soup)
         body = first(soup, POST_BODY_SELECTORS)
         scopes = [s for s in (_post_container(body), soup) if s is not None]
+        url = _page_url(soup, scopes[0])
         comments = _comments(soup, url, dayfirst)
         if body is None and not comments:
             raise ParseError(source.relpath, "blogger: no post body and no comments found (not a post page?)")
@@ -188,12 +190,25 @@ class BloggerParser(Parser):
 # -- the post -----------------------------------------------------------------------------------
 
 
-def _page_url(soup: BeautifulSoup) -> str | None:
-    """The post's canonical URL, without Blogger's mobile switch (``?m=1``)."""
+def _page_url(soup: BeautifulSoup, post: Tag) -> str | None:
+    """The post's canonical URL (else its permanent link), without Blogger's mobile switch (``?m=1``)."""
     url = canonical_url(soup)
     if not url:
-        return None
+        for selector in POST_URL_SELECTORS:
+            for anchor in post.select(selector):
+                url = _absolute(anchor["href"], None)
+                if url:
+                    break
+            if url:
+                break
+    return _without_mobile_switch(url) if url else None
+
+
+def _without_mobile_switch(url: str) -> str:
+    """The URL without ``m=1``/``m=0``, Blogger's switch between its mobile and desktop views."""
     parts = urlsplit(url)
+    if "m=" not in parts.query:
+        return url
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "m"]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
@@ -440,7 +455,8 @@ def _permalink(date_el: Tag | None, url: str | None) -> str | None:
     href = anchor["href"].strip()
     if href.startswith(("javascript:", "mailto:")):
         return None
-    return _absolute(href, url)
+    permalink = _absolute(href, url)
+    return _without_mobile_switch(permalink) if permalink else None
 
 
 def _permalink_id(permalink: str | None) -> str | None:

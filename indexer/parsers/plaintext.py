@@ -69,7 +69,7 @@ class PlainTextParser(Parser):
         sample = source.text[:65536]
         unreadable = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t"))
         lines = [line for line in sample.splitlines() if line.strip()]
-        return unreadable <= len(sample) // 100 and len(lines) >= 2
+        return unreadable <= len(sample) // 100 and len(lines) >= 1
 
     def parse(self, source: SourceFile) -> list:
         lines = [line.strip() for line in source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
@@ -120,6 +120,8 @@ class PlainTextParser(Parser):
         content = [line for line in body if line.lower() not in CHROME_LINES]
         nonblank = [i for i, line in enumerate(content) if line]
         blocks: list[tuple[str | None, list[str]]] = [(None, [])]
+        # short lines listed after a colon ("Timing", "Cost") are items of that list, not commenters
+        in_short_lines = False
         for n, i in enumerate(nonblank):
             line = content[i]
             following = content[nonblank[n + 1]] if n + 1 < len(nonblank) else None
@@ -129,6 +131,7 @@ class PlainTextParser(Parser):
                 n > 0
                 and is_name_line(line)
                 and not previous.endswith(":")
+                and not in_short_lines
                 and following is not None
                 and not is_name_line(following)
             )
@@ -139,12 +142,15 @@ class PlainTextParser(Parser):
             )
             if is_signature:
                 text.append(line)
+                in_short_lines = False
             elif starts_comment and not (text == [] and author is not None):
                 blocks.append((line, []))
+                in_short_lines = False
             else:
                 if text and i > 0 and not content[i - 1]:
                     text.append("")
                 text.append(line)
+                in_short_lines = is_name_line(line) and (previous.endswith(":") or in_short_lines)
         return blocks
 
 

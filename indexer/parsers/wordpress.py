@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.dates import iso_date
 from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
-from indexer.parsers.html import WAYBACK, links_of, meta, text_of, unwrap_archive_url
+from indexer.parsers.html import links_of, meta, text_of, unwrap_archive_url
 
 # --- recognising a WordPress page -------------------------------------------------------------
 
@@ -75,8 +75,11 @@ BODY_SELECTORS = (
 # Chrome inside an article body: share buttons, related posts, the title repeated.
 BODY_CHROME = (
     "script", "style", "form", ".sharedaddy", ".jp-relatedposts", ".sd-sharing", ".addtoany_share_save_container",
-    ".post-title", ".entry-title", ".meta-bottom", ".postmetadata", ".dpsp-content-wrapper", "#jp-post-flair",
+    ".sharing", ".social-sharing", ".share-buttons", ".post-title", ".entry-title", ".meta-bottom", ".postmetadata",
+    ".dpsp-content-wrapper", "#jp-post-flair",
 )
+# More chrome when the body had to be guessed (a post wrapper holding title, date and byline too).
+GUESSED_BODY_CHROME = BODY_CHROME + ("h1", "h2", ".title", ".date", ".meta", ".byline", ".meta-author", ".categories")
 AUTHOR_PAGE_SELECTORS = (
     ".entry-meta .author .fn",
     ".entry-meta .author a",
@@ -249,6 +252,9 @@ class _Page:
         self.units: list[Tag] = []
         self._unit_index: dict[int, int] = {}
         self._areas: set[int] = set()
+        self._guessed_body = False
+        self._native: dict[int, str] = {}  # unit index -> the comment's number
+        self._hint: dict[int, str] = {}  # unit index -> parent number named in the unit's id (wpDiscuz)
 
     # -- the thread
 
@@ -266,18 +272,17 @@ class _Page:
             self.source, WordPressParser.PLATFORM, url=self.url, title=self._title(),
             author=self._post_author(), date=self._post_date(),
         )
-        text = text_of(_without(body, BODY_CHROME)) if body is not None else ""
-        builder.add(kind="post", author=builder.thread.author, text=text, date=builder.thread.date,
-                    hrefs=self._links(body) if body is not None else [], permalink=self.url)
+        if body is not None:
+            body = _without(body, GUESSED_BODY_CHROME if self._guessed_body else BODY_CHROME)
+        builder.add(kind="post", author=builder.thread.author, text=text_of(body), date=builder.thread.date,
+                    hrefs=self._links(body), permalink=self.url)
         post_ids: dict[int, str] = {}
         for unit in self.units:
             comment = self._comment(unit)
             parent_unit = self._parent_unit(unit)
             post = builder.add(**comment)
             if post.parent_id is None and parent_unit is not None and id(parent_unit) in post_ids:
-                post.parent_id = post_ids[id(parent_unit)]
-            elif post.parent_id is None and comment["parent"]:
-                post.parent_id = builder._ids.get(comment["parent"])
+                post.parent_id = post_ids[id(parent_unit)]  # a parent the page gives no number
             post_ids[id(unit)] = post.id
         return builder.build()
 
@@ -305,18 +310,6 @@ class _Page:
             elif tag.name == "li" and id(tag) not in self._unit_index and self._is_comment_item(tag):
                 self._register(tag)
 
-    @property
-    def _native(self) -> dict[int, str]:
-        if not hasattr(self, "_native_ids"):
-            self._native_ids: dict[int, str] = {}
-        return self._native_ids
-
-    @property
-    def _hint(self) -> dict[int, str]:
-        if not hasattr(self, "_parent_hints"):
-            self._parent_hints: dict[int, str] = {}
-        return self._parent_hints
-
     def _register(self, unit: Tag) -> int:
         self._unit_index[id(unit)] = len(self.units)
         self.units.append(unit)
@@ -335,8 +328,6 @@ class _Page:
                 registered = self._unit_index.get(id(node))
                 if registered is not None and registered in self._native:
                     return tag  # that <li> is already another comment
-                if COMMENT_ID.match(node.get("id") or "") and registered is None:
-                    return tag
                 return node
         return tag
 
@@ -464,8 +455,10 @@ class _Page:
         """A theme without a content element: the comment's own markup minus author line, date and buttons."""
         container = self._own(unit, CONTAINER_SELECTORS) or unit
         clone = copy.copy(container)
-        for nested in clone.find_all(_is_nested_comment):
-            nested.decompose()
+        native = self._native.get(self._unit_index[id(unit)])
+        for nested in clone.find_all(lambda tag: _is_nested_comment(tag, native)):
+            if not nested.decomposed:
+                nested.decompose()
         for element in clone.select(", ".join(CONTENT_CHROME + HEADER_CHROME)):
             if not element.decomposed:
                 element.decompose()
@@ -499,8 +492,8 @@ class _Page:
         result = []
         for href in links_of(element, self.base, page_url=self.base):
             url = unwrap_archive_url(href)
-            if page and _bare(url) == page:
-                continue
+            if page and _bare(url) == page or "/cdn-cgi/l/email-protection" in url:
+                continue  # the page itself, or an e-mail address Cloudflare has scrambled
             result.append(url)
         return result
 
@@ -531,6 +524,7 @@ class _Page:
             for found in self.soup.select(selector):
                 if self._outside_comments(found) and text_of(found):
                     return found
+        self._guessed_body = True
         return self._densest_block()
 
     def _densest_block(self) -> Tag | None:
@@ -546,22 +540,26 @@ class _Page:
         found = self._first_outside(TITLE_SELECTORS)
         if found is not None and found.get_text(strip=True):
             return clean_text(found.get_text(" "))
-        for candidate in (_meta(self.soup, "og:title", "twitter:title"), self.soup.title and self.soup.title.string):
-            if candidate and candidate.strip():
-                return self._strip_site_name(clean_text(candidate))
-        found = self._first_outside(WEAK_TITLE_SELECTORS)
-        return clean_text(found.get_text(" ")) if found is not None else None
+        declared = _meta(self.soup, "og:title", "twitter:title") or (self.soup.title and self.soup.title.string)
+        declared = clean_text(declared)
+        weak = self._first_outside(WEAK_TITLE_SELECTORS)
+        weak = clean_text(weak.get_text(" ")) if weak is not None else ""
+        # an old theme's post heading, when the <title> around it names the site too
+        if weak and declared and weak in declared:
+            return weak
+        return self._strip_site_name(declared) if declared else weak or None
 
     def _strip_site_name(self, title: str) -> str:
         """"Post title | Site name" → "Post title", when the page says what the site is called."""
-        names = {n.casefold() for n in self._site_names() if n}
-        parts = TITLE_SEPARATORS.split(title)
-        if len(parts) > 1:
-            last = parts[-1].casefold()
-            if last in names:
-                stripped = TITLE_SEPARATORS.split(title)
-                cut = title[: len(title) - len(stripped[-1])]
-                return TITLE_SEPARATORS.sub(" ", cut[::-1], count=0)[::-1].rstrip(" |–—-:«»·•") or title
+        separators = list(TITLE_SEPARATORS.finditer(title))
+        if not separators:
+            return title
+        names = {_squash(n) for n in self._site_names()} - {""}
+        last, first = separators[-1], separators[0]
+        if _squash(title[last.end():]) in names and title[: last.start()].strip():
+            return title[: last.start()].strip()
+        if _squash(title[: first.start()]) in names and title[first.end():].strip():
+            return title[first.end():].strip()
         return title
 
     def _site_names(self) -> list[str]:
@@ -571,8 +569,8 @@ class _Page:
             if element is not None:
                 names.append(clean_text(element.get_text(" ")))
         if self.url:
-            host = urlsplit(self.url).hostname or ""
-            names += [host, host.removeprefix("www.")]
+            host = (urlsplit(self.url).hostname or "").removeprefix("www.")
+            names += [host, host.split(".")[0]]  # "prospectmagazine.co.uk" names "Prospect Magazine"
         return [n for n in names if n]
 
     def _post_author(self) -> str | None:
@@ -627,15 +625,19 @@ def _without(element: Tag, selectors) -> Tag:
     return clone
 
 
-def _is_nested_comment(tag: Tag) -> bool:
-    if tag.name in ("ul", "ol") and "children" in (tag.get("class") or []):
+def _is_nested_comment(tag: Tag, native: str | None) -> bool:
+    """Is this a reply inside a comment (or the list of them), as opposed to the comment's own markup?"""
+    classes = tag.get("class") or []
+    if tag.name in ("ul", "ol") and "children" in classes:
         return True
     if tag.name in INLINE_TAGS:
         return False
-    classes = tag.get("class") or []
     if any(CHILD_OF.match(c) for c in classes):
         return True
-    return bool(COMMENT_ID.match(tag.get("id") or "")) and not tag.get("id", "").startswith("div-comment-")
+    if tag.name == "li" and set(classes) & COMMENT_CLASSES:
+        return True
+    match = COMMENT_ID.match(tag.get("id") or "")
+    return bool(match) and (match.group(1) or match.group(2)) != native
 
 
 def _selector_attrs(selector: str) -> dict:
@@ -677,8 +679,13 @@ def _to_24_hours(match: re.Match) -> str:
     return f"{hour:02d}:{minute}"
 
 
+def _squash(name: str | None) -> str:
+    """A name compared loosely: "Prospect Magazine" and "prospectmagazine" are the same."""
+    return re.sub(r"\W+", "", name or "").casefold()
+
+
 def _bare(url: str | None) -> str | None:
     return url.split("#", 1)[0].rstrip("/") if url else None
 
 
-__all__ = ["WordPressParser", "WAYBACK"]
+__all__ = ["WordPressParser"]
