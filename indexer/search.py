@@ -48,7 +48,7 @@ class Archive:
 
         :raise QueryError: with a one-line reason when the query or a parameter is malformed.
         """
-        per_page = per_page or setting("default_page_size")
+        per_page = setting("default_page_size") if per_page is None else per_page
         facet_size = setting("default_facet_size") if facet_size is None else facet_size
         _check(sort in SORTS, f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         _check(page >= 1, "page must be 1 or more")

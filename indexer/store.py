@@ -81,7 +81,7 @@ class IndexStore:
     def begin_generation(self, engine: str) -> tuple[Path, Engine]:
         """A fresh, empty generation folder (hidden until ``publish``) and its engine."""
         self.root.mkdir(parents=True, exist_ok=True)
-        name = f"g{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+        name = f"g{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1_000_000_000:09d}-{os.getpid()}"
         folder = self.root / f".building-{name}"
         folder.mkdir()
         return folder, engine_class(engine).create(folder / "engine")

@@ -15,3 +15,33 @@ def require_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: ../shared (the project's real saved pages) is not beside this checkout")
     return path
+
+
+def build_corpus(root: Path) -> Path:
+    """A small corpus: the seed thread under its site's folder plus hand-written fixtures."""
+    import shutil
+
+    corpus = root / "corpus"
+    (corpus / "ianwelsh.net").mkdir(parents=True)
+    shutil.copy(require_shared(SEED), corpus / "ianwelsh.net" / "deepseek.txt")
+    shutil.copy(FIXTURES / "plaintext" / "headers-and-signatures.txt", corpus / "night-bus.txt")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """An index of ``build_corpus``, built once for the whole session (tests must not change it)."""
+    from indexer.reindex import reindex
+
+    root = tmp_path_factory.mktemp("seed")
+    corpus = build_corpus(root)
+    reindex(corpus, root / "index", workers=1)
+    return root / "index"
+
+
+@pytest.fixture(scope="session")
+def archive(seed_index):
+    from indexer.search import Archive
+
+    with Archive(seed_index) as opened:
+        yield opened

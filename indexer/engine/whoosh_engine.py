@@ -340,7 +340,12 @@ def build_facet_arrays(reader) -> FacetArrays:
             columns[name] = Column(values, ords=ords)
     live = np.zeros(size, bool)
     live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-    dates = np.fromiter(reader.column_reader("stamp"), dtype=np.int64, count=size) if size else np.zeros(0, np.int64)
+    dates = np.full(size, NO_DATE, dtype=np.int64)
+    for leaf, offset in reader.leaf_readers():
+        # a segment in which no post had a date has no date column at all
+        if leaf.has_column("stamp") and leaf.doc_count_all():
+            count = leaf.doc_count_all()
+            dates[offset:offset + count] = np.fromiter(leaf.column_reader("stamp"), dtype=np.int64, count=count)
     dates[dates == UNDATED] = NO_DATE
     return FacetArrays(size, columns, dates, live)
 

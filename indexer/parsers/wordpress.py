@@ -76,7 +76,7 @@ BODY_SELECTORS = (
 BODY_CHROME = (
     "script", "style", "form", ".sharedaddy", ".jp-relatedposts", ".sd-sharing", ".addtoany_share_save_container",
     ".sharing", ".social-sharing", ".share-buttons", ".post-title", ".entry-title", ".meta-bottom", ".postmetadata",
-    ".dpsp-content-wrapper", "#jp-post-flair",
+    ".dpsp-content-wrapper", "#jp-post-flair", ".wprm-recipe-snippet", ".addthis_toolbox",
 )
 # More chrome when the body had to be guessed (a post wrapper holding title, date and byline too).
 GUESSED_BODY_CHROME = BODY_CHROME + ("h1", "h2", ".title", ".date", ".meta", ".byline", ".meta-author", ".categories")
@@ -106,6 +106,7 @@ DATE_PAGE_SELECTORS = (
     ".entry-meta time",
     ".post-date",
     "article time",
+    "h2.date-header",  # the old default theme: one date heading above the posts of that day
 )
 # Where the comments live; nothing in here is part of the article.
 COMMENT_AREAS = (
@@ -382,7 +383,9 @@ class _Page:
             if anchor is not None:
                 author = anchor.get_text(" ", strip=True)
                 author_url = self._absolute(anchor["href"])
-        links = [u for u in self._links(content) if _bare(u) != _bare(author_url)]
+        links = self._links(content)
+        if kind == "pingback":  # the linking post is the pingback's author, not a link in its text
+            links = [u for u in links if _bare(u) != _bare(author_url)]
         parent = self._parent_native(unit, index)
         return {
             "kind": kind,
@@ -574,12 +577,14 @@ class _Page:
         return [n for n in names if n]
 
     def _post_author(self) -> str | None:
-        found = self._first_outside(AUTHOR_PAGE_SELECTORS)
-        if found is not None:
-            name = clean_text(text_of(_without(found, AUTHOR_CHROME)))
-            name = re.sub(r"(?i)^(?:by|von|posted by)\s+", "", name)
-            if name and len(name) <= 80:
-                return name
+        for selector in AUTHOR_PAGE_SELECTORS:
+            for found in self.soup.select(selector):
+                if found.name in ("link", "meta") or not self._outside_comments(found):
+                    continue
+                name = clean_text(text_of(_without(found, AUTHOR_CHROME)))
+                name = re.sub(r"(?i)^(?:by|von|posted by)\s+", "", name)
+                if name and len(name) <= 80:
+                    return name
         value = _meta(self.soup, "author", "article:author")
         if value and not value.startswith(("http://", "https://")):
             return value
