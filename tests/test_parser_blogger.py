@@ -160,7 +160,9 @@ def test_german_dates_without_permalinks_are_read_day_first():
         None,  # a time alone names no date
     ] == [p.date for p in thread.posts]
     # without a permalink on the page, the comment's anchor on the post stands in
-    assert "https://kuechenfenster.blogspot.com/2015/06/rhabarber.html#c8100000000000000011" == thread.posts[2].permalink
+    assert (
+        "https://kuechenfenster.blogspot.com/2015/06/rhabarber.html#c8100000000000000011" == thread.posts[2].permalink
+    )
 
 
 def test_newer_theme_and_mobile_url():
@@ -174,6 +176,16 @@ def test_newer_theme_and_mobile_url():
         "https://transit-notes.blogspot.com/2019/03/bus-lanes.html?showComment=1551552300000#c6000000000000000042"
         == comment.permalink
     )
+
+
+def test_a_malformed_link_costs_only_that_link():
+    html = (BLOGGER / "threaded-comments-with-replies.html").read_text()
+    html = html.replace(
+        ">a video about reading habits</a>", ">a video about reading habits</a> <a href='http://[oops/x'>x</a>"
+    )
+    (thread,) = BloggerParser().parse(source_of(html))
+    assert 4 == len(thread.comments)
+    assert ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"] == thread.comments[0].links
 
 
 # -- the classic comment block --------------------------------------------------------------------
@@ -191,9 +203,7 @@ def test_old_dl_comments_block():
         "http://www.blogger.com/profile/99998888777766665555",
     ] == [p.author_url for p in thread.comments]
     # 19:00Z is 8:00 PM in British summer time; "11/08/2008" on an en-GB blog is the 11th of August
-    assert ["2008-08-10T19:00:00Z", "2008-08-11T07:45:00", "2008-08-11T18:40:00Z"] == [
-        p.date for p in thread.comments
-    ]
+    assert ["2008-08-10T19:00:00Z", "2008-08-11T07:45:00", "2008-08-11T18:40:00Z"] == [p.date for p in thread.comments]
     assert [None] * 4 == parents(thread)
     assert [["http://www.bbc.co.uk/gardening/plants/tomatoes"], [], []] == [p.links for p in thread.comments]
     assert ["Same here. Try 'Ferline', see the BBC list.", "Copper spray works if you start early."] == [

@@ -125,3 +125,20 @@ def test_thread_and_threads_and_stats(archive):
     stats = archive.stats()
     assert {k: stats[k] for k in ("threads", "posts", "comments", "authors", "sites")} == {
         "threads": 2, "posts": 2, "comments": 22, "authors": 17, "sites": 2}
+
+
+def test_relevance_and_date_sorts_count_the_same_matches(tmp_path):
+    """The top-N collector must not skip matches that cannot reach the first page."""
+    from indexer.reindex import reindex
+    from indexer.search import Archive
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(40):
+        words = " ".join(["zephyr"] * (1 + n % 7) + ["filler"] * 30)
+        (corpus / f"t{n}.txt").write_text(f"Title: zephyr thread {n}\n\n{words}\nAnna\nzephyr once.\nBo\nnothing here.\n")
+    reindex(corpus, tmp_path / "index", workers=1)
+    with Archive(tmp_path / "index") as archive:
+        by_relevance = archive.search("zephyr", per_page=5)["total"]
+        by_date = archive.search("zephyr", sort="newest", per_page=5)["total"]
+        assert by_relevance == by_date == 80

@@ -120,7 +120,11 @@ class MatchRecorder(TopCollector):
     def _collect(self, global_docnum, score):
         self.matched.append(global_docnum)
         if self.allowed is None or self.allowed[global_docnum]:
-            return super()._collect(global_docnum, score)
+            key = super()._collect(global_docnum, score)
+            # A raised minimum score lets Whoosh replace the matcher with one that skips
+            # documents unable to reach the top N; every match must be seen here.
+            self.minscore = 0
+            return key
         return 0
 
 
@@ -299,6 +303,11 @@ class WhooshEngine(Engine):
             "domains": arrays.distinct("domain", live),
             "sites": arrays.distinct("site", live),
         }
+
+    def search_top(self, facet: str) -> str:
+        """The most frequent value of a facet over the whole index."""
+        values = self.arrays.top(facet, np.flatnonzero(self.arrays.live), 1)["values"]
+        return values[0][0] if values else ""
 
     def analyze(self, text: str):
         return analyze(text)

@@ -18,6 +18,7 @@ day-first unless the blog's locale is US English.
 from __future__ import annotations
 
 import re
+from copy import copy
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -86,8 +87,11 @@ POST_DATE_SELECTORS = (
     ".post-timestamp",
     "a[rel~=bookmark]",
 )
+# The label before the name when the byline is all we found ("Posted by Jim", "Eingestellt von Anne").
+BYLINE_CLASSES = ("post-author", "byline")
 POSTED_BY = re.compile(
-    r"(?i)^\s*(posted by|eingestellt von|verfasst von|publié par|publicado por|pubblicato da|geplaatst door|by|von|par|por|da|door)\s+"
+    r"(?i)^\s*(posted by|eingestellt von|verfasst von|publié par|publicado por|pubblicato da|geplaatst door"
+    r"|by|von|par|por|da|door)\s+"
 )
 
 # -- the comments -------------------------------------------------------------------------------
@@ -102,7 +106,13 @@ CLASSIC_BLOCK_SELECTORS = ("dl#comments-block", "#comments-block", ".comments-bl
 CLASSIC_AUTHOR_SELECTORS = ("dt.comment-author", ".comment-author")
 CLASSIC_BODY_CLASS = "comment-body"
 CLASSIC_FOOTER_CLASS = "comment-footer"
-CLASSIC_DATE_SELECTORS = (".comment-timestamp a[href]", "a[title='comment permalink']", ".comment-timestamp", "a[href]")
+CLASSIC_DATE_SELECTORS = (
+    ".comment-timestamp a[href]",
+    "a[title='comment permalink']",
+    "a[href*='showComment=']",
+    ".comment-timestamp",
+    # rejected: any "a[href]" in the footer, which is the delete link when the timestamp is missing
+)
 # "Anonymous said..." as Blogger writes it in the languages of its interface
 SAID = re.compile(
     r"(?i)\s*(said|says|wrote|hat gesagt|schrieb|a dit|ha dicho|dijo|ha detto|disse|zei|skrev|sanoi|napisał|dedi)"
@@ -114,6 +124,7 @@ COMMENT_ELEMENT_ID = re.compile(r"^(?:c|comment-|Blog\d+_cmt-|cmt-)(\d+)$")
 THREAD_ELEMENT_ID = re.compile(r"^c(\d+)-r[at]$")  # the reply list under comment <id>
 PERMALINK_ID = re.compile(r"#c(\d+)$")
 SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{9,})")
+DATA_CONTEXT = "_WidgetManager._SetDataContext("  # Blogger's own page data, which names the blog's locale
 LOCALE = re.compile(r"""['"](?:locale|languageCode)['"]\s*:\s*['"]([A-Za-z_-]{2,10})['"]""")
 MONTH_FIRST_LOCALES = frozenset({"en", "en-us", "en_us"})
 DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")  # 07.10.13: always day first
@@ -121,7 +132,9 @@ BLOGSPOT_HOST = re.compile(r"^(.+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})?$")
 # Blogger's editor wraps every inserted picture in a link to the full-size file
 # (``<a href=".../s1600/x.jpg" imageanchor="1"><img></a>``): that is the picture, not a link.
 IMAGE_FILE = re.compile(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|svg)(?:[?#].*)?$")
-IMAGE_HOSTS = re.compile(r"(?i)^(?:\d+\.bp\.blogspot\.com|blogger\.googleusercontent\.com|lh\d+\.googleusercontent\.com)$")
+IMAGE_HOSTS = re.compile(
+    r"(?i)^(?:\d+\.bp\.blogspot\.com|blogger\.googleusercontent\.com|lh\d+\.googleusercontent\.com)$"
+)
 
 
 class BloggerParser(Parser):
@@ -168,14 +181,20 @@ class BloggerParser(Parser):
         title = _title(soup, scopes)
         # the post's byline is inside the post; a page-wide search would find sidebar profiles
         author_el = first(scopes[0], POST_AUTHOR_SELECTORS)
-        author = POSTED_BY.sub("", clean_text(author_el.get_text(" ")) if author_el else "") or None
+        author = _byline_name(author_el)
         date_scopes = [scopes[0], body.find_parent(class_="date-outer") if body is not None else None, soup]
         date = _post_date(soup, [s for s in date_scopes if s is not None], dayfirst)
 
-        builder = ThreadBuilder(source, self.PLATFORM, url=url, title=title, site=_site(url),
-                                author=author, date=date)
-        builder.add(kind="post", author=author, text=text_of(body), date=date,
-                    author_url=_author_link(author_el, url), hrefs=_links(body, url), permalink=url)
+        builder = ThreadBuilder(source, self.PLATFORM, url=url, title=title, site=_site(url), author=author, date=date)
+        builder.add(
+            kind="post",
+            author=author,
+            text=text_of(body),
+            date=date,
+            author_url=_author_link(author_el, url),
+            hrefs=_links(body, url),
+            permalink=url,
+        )
         seen: set[str] = set()
         for comment in comments:
             native_id = comment["native_id"]
@@ -230,6 +249,16 @@ def _post_container(body: Tag | None) -> Tag | None:
         if found is not None:
             return found
     return None
+
+
+def _byline_name(author_el: Tag | None) -> str | None:
+    """The post author's name as shown, without the "Posted by" label when the whole byline was matched."""
+    if author_el is None:
+        return None
+    name = clean_text(author_el.get_text(" "))
+    if any(c in (author_el.get("class") or []) for c in BYLINE_CLASSES):
+        name = POSTED_BY.sub("", name)
+    return name or None
 
 
 def _author_link(author_el: Tag | None, url: str | None) -> str | None:
@@ -311,9 +340,7 @@ def _threaded(scope: Tag, url: str | None, dayfirst: bool) -> list[dict]:
             continue  # a placeholder li, not a comment
         permalink = _permalink(date_el, url)
         native_id = _element_id(item) or _permalink_id(permalink) or _reply_id(item)
-        result.append(
-            _comment(author_el, content, date_el, permalink, native_id, _parent_id(item), url, dayfirst)
-        )
+        result.append(_comment(author_el, content, date_el, permalink, native_id, _parent_id(item), url, dayfirst))
     return result
 
 
@@ -476,39 +503,58 @@ def _select_first(root: Tag, selectors) -> list[Tag]:
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL, or None for anything else (including hrefs too malformed to split)."""
     if not href:
         return None
     href = href.strip()
     if href.startswith("//"):
         href = "https:" + href
-    absolute = urljoin(base, href) if base else href
-    absolute = unwrap_archive_url(absolute)
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    try:
+        absolute = unwrap_archive_url(urljoin(base, href) if base else href)
+        return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    except ValueError:
+        return None
 
 
 def _links(element: Tag | None, url: str | None) -> list[str]:
     """The links an author wrote in a post or comment, minus the editor's links to full-size pictures."""
     if element is None:
         return []
-    pictures = {
-        urljoin(url, anchor["href"].strip()) if url else anchor["href"].strip()
-        for anchor in element.find_all("a", href=True)
-        if _is_picture_link(anchor)
-    }
-    return [unwrap_archive_url(link) for link in links_of(element, url, page_url=url) if link not in pictures]
+    pictures = {_joined(anchor["href"], url) for anchor in element.find_all("a", href=True) if _is_picture_link(anchor)}
+    try:
+        links = links_of(element, url, page_url=url)
+    except ValueError:  # an href too malformed to split (a bracket in the host): read the others
+        readable = copy(element)
+        for anchor in readable.find_all("a", href=True):
+            if _absolute(anchor["href"], url) is None:
+                anchor.decompose()
+        links = links_of(readable, url, page_url=url)
+    return [unwrap_archive_url(link) for link in links if link not in pictures]
+
+
+def _joined(href: str, base: str | None) -> str:
+    href = href.strip()
+    try:
+        return urljoin(base, href) if base else href
+    except ValueError:
+        return href
 
 
 def _is_picture_link(anchor: Tag) -> bool:
     if anchor.find("img") is None or clean_text(anchor.get_text(" ")):
         return False
     href = anchor["href"].strip()
-    host = urlsplit(href if "//" in href else "").hostname or ""
+    try:
+        host = (urlsplit(href).hostname or "") if "//" in href else ""
+    except ValueError:
+        return False
     return anchor.has_attr("imageanchor") or bool(IMAGE_FILE.search(href)) or bool(IMAGE_HOSTS.match(host))
 
 
 def _dayfirst(text: str, soup: BeautifulSoup) -> bool:
     """Whether numeric dates on this page put the day first: yes unless the blog is in US English."""
-    match = LOCALE.search(text)
+    start = text.find(DATA_CONTEXT)
+    match = LOCALE.search(text, start) if start >= 0 else None
     locale = match.group(1) if match else None
     if not locale and soup.html is not None:
         locale = soup.html.get("lang") or None
