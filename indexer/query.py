@@ -17,7 +17,7 @@ from datetime import datetime
 FILTER_FIELDS = ("author", "domain", "site", "thread", "title", "kind")
 DATE_FIELDS = ("after", "before", "on")
 HAS_VALUES = ("link",)
-KINDS = ("post", "comment", "pingback")
+KINDS = ("post", "comment", "pingback", "deleted")
 TOKEN = re.compile(
     r"""\s*(?:
         (?P<lparen>\() | (?P<rparen>\)) |

@@ -16,7 +16,10 @@ def stable_id(*parts: str | None, length: int = 16) -> str:
 class Post:
     """One post or comment.
 
-    ``kind`` is ``"post"`` for the thread's root and ``"comment"`` for every reply.
+    ``kind`` is ``"post"`` for the thread's root and ``"comment"`` for every reply; replies kept
+    apart from comments are ``"pingback"`` (pingbacks, trackbacks) and ``"deleted"`` (a body
+    the platform shows as deleted or removed).
+    Quoted text (someone else's words) stands in ``text`` as lines starting with ``> ``.
     ``date`` is an ISO 8601 string or None (never the time of indexing).
     ``links`` are normalised URLs found in the text; ``domains`` their normalised hosts.
     ``parent_id`` is set only where the page shows which post a comment replies to.
@@ -47,7 +50,12 @@ class Post:
 
 @dataclass
 class Thread:
-    """A saved discussion: its metadata and its posts in page order (root first)."""
+    """A saved discussion: its metadata and its posts in page order (root first).
+
+    ``declared_comments`` is the comment count the page itself states (a "45 Responses" heading,
+    an API's ``comment_count``), where it states one; ``not_loaded`` counts comments the page
+    refers to but does not contain ("load more" stubs).
+    """
 
     id: str
     platform: str
@@ -57,6 +65,8 @@ class Thread:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    declared_comments: int | None = None
+    not_loaded: int = 0
     posts: list[Post] = field(default_factory=list)
 
     @property
