@@ -20,6 +20,7 @@ FOREIGN_MONTHS = {
     "septiembre": "September", "octubre": "October", "noviembre": "November", "diciembre": "December",
     "jan.": "Jan", "feb.": "Feb", "mär.": "Mar", "apr.": "Apr", "jun.": "Jun", "jul.": "Jul",
     "aug.": "Aug", "sep.": "Sep", "sept.": "Sep", "okt.": "Oct", "nov.": "Nov", "dez.": "Dec",
+    "mär": "Mar", "okt": "Oct", "dez": "Dec", "mrz": "Mar",
 }
 FOREIGN_WORDS = re.compile(
     r"(?i)(?<![\w])(" + "|".join(re.escape(k) for k in sorted(FOREIGN_MONTHS, key=len, reverse=True)) + r")(?![\w])"

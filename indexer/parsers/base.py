@@ -9,11 +9,12 @@ order; the first suitable one wins, the generic one is last.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from charset_normalizer import from_bytes
 
 from indexer.dates import iso_date
@@ -83,7 +84,10 @@ class SourceFile:
     @property
     def soup(self) -> BeautifulSoup:
         if self._soup is None:
-            self._soup = BeautifulSoup(self.text, "lxml")
+            with warnings.catch_warnings():
+                # XHTML pages start with <?xml; reading them as HTML is what we want
+                warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+                self._soup = BeautifulSoup(self.text, "lxml")
         return self._soup
 
     @property

@@ -9,14 +9,15 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from indexer.dates import iso_date
 from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
-from indexer.parsers.html import links_of, meta, page_title, text_of, unwrap_archive_url
-from indexer.records import Post
+from indexer.parsers.html import links_of, text_of, unwrap_archive_url
+from indexer.records import Post, Thread
 
 # The ways a page marks up its discussion, in priority order. The first that finds a comment
 # wins; when none does, the first that finds a post gives a thread of that post alone.
@@ -120,10 +121,18 @@ COMMENT_DATE_SELECTORS = (
 )
 COMMENT_PERMALINK_SELECTORS = ("a.permalink[href]", "a[rel~='bookmark'][href]", "a.u-url[href]", "a[href*='#comment-']")
 IN_REPLY_TO_SELECTORS = ("[rel~='in-reply-to'][href]", "a.u-in-reply-to[href]", ".in-reply-to a[href]")
+# The parts of a comment found by the selectors above, in the order they are looked for.
+COMMENT_PARTS = {
+    "author": COMMENT_AUTHOR_SELECTORS,
+    "date": COMMENT_DATE_SELECTORS,
+    "body": COMMENT_BODY_SELECTORS,
+    "permalink": COMMENT_PERMALINK_SELECTORS,
+    "in_reply_to": IN_REPLY_TO_SELECTORS,
+}
 # Lines like "geschrieben von X am 21. Jan. 2015, 19:04", "X | Di, 21. April 2020 - 16:40",
 # "Comment by X — 5 May 2011", "X says:"; the author and the date are split apart.
 BYLINES = (
-    re.compile(r"(?i)^(?:(?:comment|kommentar|geschrieben|written|posted|submitted|verfasst|publié|scritto|escrito)\s+)?"
+    re.compile(r"(?i)^(?:(?:comment|kommentar|geschrieben|eingereicht|verfasst|written|posted|submitted|publié|scritto|escrito)\s+)?"
                r"(?:by|von|par|di|por)[:\s]\s*(?P<author>.+?)\s*"
                r"(?:\s(?:am|on|le|il|el|um|at)\s|[—–|•·,]|\s-\s)\s*(?P<date>.*\d.*)$"),
     re.compile(r"^(?P<author>[^|•·—–]+?)\s*(?:[|•·—–]|\s-\s)\s*(?P<date>.*\d.*)$"),
@@ -131,14 +140,16 @@ BYLINES = (
     re.compile(r"(?i)^(?:by|von|par)[:\s]\s*(?P<author>.+)$"),
 )
 MAX_AUTHOR_CHARS = 80
+MAX_DATE_TEXT_CHARS = 80
 # How many of a comment's first lines may be its metadata line, when no element is marked as one.
 METADATA_LINES = 3
-MAX_DATE_TEXT_CHARS = 80
 # Inside a comment's body, what is the page's chrome rather than the commenter's words.
 COMMENT_CHROME_SELECTORS = (
     ".comment-author", ".comment-meta", ".comment-metadata", ".commentmetadata", ".metadata", ".submitted",
     ".username", ".avatar", ".says", ".reply", ".comment-reply", ".reply-comment", ".comment-reply-link",
     ".comment-edit-link", "ul.links", ".permalink", "header", "footer", "form", "script", "style",
+    # Drupal's expanding_formatter: an ellipsis and an "Aufklappen"/"Expand" button around the full text
+    ".expanding-formatter-ellipsis", ".expanding-formatter-trigger",
 )
 # Anchors that show an image rather than link somewhere (Discourse lightboxes, attachments).
 IMAGE_HREF = re.compile(r"(?i)\.(?:png|jpe?g|gif|webp|svg|bmp)(?:[?#].*)?$")
@@ -210,7 +221,8 @@ POST_DATE_SELECTORS = (
 # How far up from the post's body (or its byline) to look for its author and date.
 MAX_METADATA_LEVELS = 8
 
-# Languages whose pages write dates day first ("12.03.2016"); English pages month first.
+# Pages in these languages write numeric dates month first ("03/12/2016" is 12 March); pages in
+# any other declared language day first ("12.03.2016"); pages that declare none, month first.
 MONTH_FIRST_LANGUAGES = ("en", "en-us")
 NOTHING_FOUND = (
     "no comments or post found: no schema.org or JSON-LD comments, no h-entry and no comment markup "
@@ -243,16 +255,168 @@ class _Entry:
     element: Tag | None = None
 
 
+COMPOUND = re.compile(r"^(?P<tag>[a-z][\w-]*|\*)?(?P<rest>(?:\.[\w-]+|#[\w-]+|\[[^\]]+\])*)$")
+ATTRIBUTE = re.compile(r"^\[\s*([\w:-]+)\s*(?:([~^$*|]?=)\s*(?:'([^']*)'|\"([^\"]*)\"|([^\]\s]*)))?\s*\]$")
+PART = re.compile(r"\.[\w-]+|#[\w-]+|\[[^\]]+\]")
+
+
+class _Selector:
+    """A CSS selector of the kinds this module uses (tags, classes, ids, attributes, descendant
+    combinators), matched in plain Python: soupsieve's per-call cost made long threads slow.
+    Anything else falls back to soupsieve."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.compounds: list[tuple] | None = []
+        for compound in text.split():
+            match = COMPOUND.match(compound)
+            if not match:
+                self.compounds = None
+                return
+            tag = match.group("tag") if match.group("tag") != "*" else None
+            classes, ids, attrs = [], [], []
+            for part in PART.findall(match.group("rest")):
+                if part[0] == ".":
+                    classes.append(part[1:])
+                elif part[0] == "#":
+                    ids.append(part[1:])
+                else:
+                    attribute = ATTRIBUTE.match(part)
+                    if not attribute:
+                        self.compounds = None
+                        return
+                    name, op, *values = attribute.groups()
+                    attrs.append((name, op, next((v for v in values if v is not None), None)))
+            self.compounds.append((tag, frozenset(classes), ids, attrs))
+
+    def matches(self, el: Tag) -> bool:
+        if self.compounds is None:
+            return bool(el.css.match(self.text))
+        *ancestors, last = self.compounds
+        if not _compound_matches(el, last):
+            return False
+        node = el.parent
+        for compound in reversed(ancestors):
+            while isinstance(node, Tag) and not _compound_matches(node, compound):
+                node = node.parent
+            if not isinstance(node, Tag):
+                return False
+            node = node.parent
+        return True
+
+
+def _compound_matches(el: Tag, compound: tuple) -> bool:
+    tag, classes, ids, attrs = compound
+    if tag is not None and el.name != tag:
+        return False
+    if classes and not classes <= _classes(el):
+        return False
+    if ids and any(el.get("id") != value for value in ids):
+        return False
+    for name, op, value in attrs:
+        actual = el.get(name)
+        if actual is None:
+            return False
+        if op is None:
+            continue
+        actual = " ".join(actual) if isinstance(actual, list) else str(actual)
+        if op == "=" and actual != value:
+            return False
+        if op == "~=" and value not in actual.split():
+            return False
+        if op == "^=" and not (value and actual.startswith(value)):
+            return False
+        if op == "$=" and not (value and actual.endswith(value)):
+            return False
+        if op == "*=" and not (value and value in actual):
+            return False
+        if op == "|=" and not (actual == value or actual.startswith(f"{value}-")):
+            return False
+    return True
+
+
+@lru_cache(maxsize=512)
+def _selector(text: str) -> _Selector:
+    return _Selector(text)
+
+
+class _Index:
+    """Every element of a page by tag, class and attribute name, built in one pass, so that a
+    selector is checked only against the elements that could match it (soupsieve walking the
+    whole page once per selector is what made long threads slow)."""
+
+    def __init__(self, soup: BeautifulSoup):
+        self.order: dict[int, int] = {}
+        self.everything: list[Tag] = []
+        self.by_tag: dict[str, list[Tag]] = {}
+        self.by_class: dict[str, list[Tag]] = {}
+        self.by_attr: dict[str, list[Tag]] = {}
+        for position, el in enumerate(soup.find_all(True)):
+            self.order[id(el)] = position
+            self.everything.append(el)
+            self.by_tag.setdefault(el.name, []).append(el)
+            for name, value in el.attrs.items():
+                self.by_attr.setdefault(name, []).append(el)
+                if name == "class":
+                    for token in dict.fromkeys(value if isinstance(value, list) else str(value).split()):
+                        self.by_class.setdefault(token, []).append(el)
+
+    def _candidates(self, selector: str) -> list[Tag]:
+        last = selector.split()[-1]  # the part the matched element itself must satisfy
+        bare = re.sub(r"\[[^\]]*\]", "", last)
+        classes = re.findall(r"\.([\w-]+)", bare)
+        if classes:
+            return self.by_class.get(classes[0], [])
+        attribute = re.search(r"\[([\w:-]+)", last)
+        if attribute:
+            return self.by_attr.get(attribute.group(1), [])
+        if "#" in bare:
+            return self.by_attr.get("id", [])
+        tag = re.match(r"[a-z][\w-]*", bare)
+        return self.by_tag.get(tag.group(0), []) if tag else self.everything
+
+    def select(self, selectors, keep: Callable[[Tag], bool] | None = None) -> dict[str, list[Tag]]:
+        """{selector: its matches in page order}, in the selectors' priority order."""
+        result: dict[str, list[Tag]] = {}
+        for text in selectors:
+            selector = _selector(text)
+            result[text] = [el for el in self._candidates(text)
+                            if (keep is None or keep(el)) and selector.matches(el)]
+        return result
+
+    def select_all(self, selectors) -> list[Tag]:
+        """Everything any of the selectors matches, in page order, each element once."""
+        found = {id(el): el for matches in self.select(selectors).values() for el in matches}
+        return sorted(found.values(), key=lambda el: self.order.get(id(el), 0))
+
+
 @dataclass
 class _Page:
     source: SourceFile
     soup: BeautifulSoup
     url: str | None
     dayfirst: bool
+    index: _Index
 
     @classmethod
     def of(cls, source: SourceFile, soup: BeautifulSoup) -> _Page:
-        return cls(source=source, soup=soup, url=_page_url(soup), dayfirst=_dayfirst(soup))
+        index = _Index(soup)
+        return cls(source=source, soup=soup, url=_page_url(index), dayfirst=_dayfirst(soup, index), index=index)
+
+    def meta(self, *keys: str) -> str | None:
+        return _meta(self.index, *keys)
+
+    def title(self) -> str | None:
+        """The page's headline, else og:title, else <title> (html.page_title, from the index)."""
+        for found in self.index.select(POST_TITLE_SELECTORS).values():
+            for el in found:
+                text = clean_text(el.get_text(" "))
+                if text:
+                    return text
+        title = self.meta("og:title", "twitter:title")
+        if title:
+            return title
+        return clean_text(self.soup.title.get_text(" ")) or None if self.soup.title else None
 
     def date(self, text: str | None) -> str | None:
         return iso_date(text, dayfirst=self.dayfirst)
@@ -275,13 +439,14 @@ class GenericHtmlParser(Parser):
 
     @classmethod
     def suitable(cls, source: SourceFile) -> bool:
+        """Any HTML page with markup one of the STRATEGIES reads; parse() decides whether it holds text."""
         if not source.looks_like_html:
             return False
         with _quiet():
             soup = source.soup
-        return _has_discussion_markup(soup)
+        return _has_discussion_markup(soup, _Index(soup))
 
-    def parse(self, source: SourceFile) -> list:
+    def parse(self, source: SourceFile) -> list[Thread]:
         try:
             with _quiet():
                 page = _Page.of(source, source.soup)
@@ -289,7 +454,7 @@ class GenericHtmlParser(Parser):
         except RecursionError:
             raise ParseError(source.relpath, "generic: markup nested too deeply to read") from None
 
-    def _thread(self, page: _Page):
+    def _thread(self, page: _Page) -> Thread:
         root, comments = _discover(page)
         if not comments and (root is None or not root.text):
             raise ParseError(page.source.relpath, NOTHING_FOUND)
@@ -300,7 +465,7 @@ class GenericHtmlParser(Parser):
                 found.author, found.date = root.author or found.author, root.date or found.date
                 found.title, found.permalink = root.title, root.permalink
             root = found
-        title = root.title or page_title(page.soup, POST_TITLE_SELECTORS)
+        title = root.title or page.title()
         builder = ThreadBuilder(page.source, self.PLATFORM, url=page.url, title=title,
                                 author=root.author, date=root.date)
         added: dict[int, Post] = {}
@@ -333,7 +498,7 @@ def _remember(by_key: dict, entry: _Entry, post: Post) -> None:
 def _discover(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
     first_root = None
     for name in STRATEGIES:
-        root, comments = globals()[f"_from_{name}"](page)
+        root, comments = _STRATEGY_FUNCTIONS[name](page)
         comments = [c for c in comments if c.text]
         if comments:
             return root, comments
@@ -342,25 +507,25 @@ def _discover(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
     return first_root, []
 
 
-def _has_discussion_markup(soup: BeautifulSoup) -> bool:
+def _has_discussion_markup(soup: BeautifulSoup, index: _Index) -> bool:
     """A cheap look for any markup a strategy reads; parse() decides whether it holds text."""
-    if any(_item_type(el) in COMMENT_TYPES + ROOT_POSTING_TYPES for el in soup.find_all(attrs={"itemscope": True})):
+    if any(_item_type(el) in COMMENT_TYPES + ROOT_POSTING_TYPES for el in index.by_attr.get("itemscope", [])):
         return True
     if any(_json_ld_threads(soup)):
         return True
-    if soup.select_one(f".{MF_ENTRY}") is not None:
+    if index.by_class.get(MF_ENTRY):
         return True
-    return any(True for _ in _container_candidates(soup))
+    return any(True for _ in _container_candidates(index))
 
 
 # --- strategy 1: schema.org microdata ------------------------------------------------------
 
 
 def _from_microdata(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
-    items = [el for el in page.soup.find_all(attrs={"itemscope": True}) if _item_type(el)]
+    items = [el for el in page.index.by_attr.get("itemscope", []) if _item_type(el)]
     if not items:
         return None, []
-    props = _item_properties(page.soup)
+    props = _item_properties(page.index)
     comment_items = [el for el in items if _item_type(el) in COMMENT_TYPES]
     comment_ids = {id(el) for el in comment_items}
     root_item = None
@@ -374,12 +539,17 @@ def _from_microdata(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
                and _nearest(el, lambda a: id(a) in comment_ids) is None]
         root_item = top[0] if top else None
     nested = [el for el in comment_items if el is not root_item]
+    holders = _nearest_among(nested, comment_ids)
+    inner = _inner(nested, holders)
     entries: dict[int, _Entry] = {}
-    root = _microdata_entry(page, root_item, props, nested) if root_item is not None else None
+    root = None
+    if root_item is not None:
+        top = [el for el in nested if holders[id(el)] is None or holders[id(el)] is root_item]
+        root = _microdata_entry(page, root_item, props, [el for el in top if _inside(el, root_item)])
     comments = []
     for el in nested:
-        entry = _microdata_entry(page, el, props, [n for n in nested if n is not el])
-        holder = _nearest(el, lambda a: id(a) in comment_ids)
+        entry = _microdata_entry(page, el, props, inner.get(id(el), []))
+        holder = holders[id(el)]
         entry.parent = entries.get(id(holder)) if holder is not None else None
         entries[id(el)] = entry
         comments.append(entry)
@@ -394,11 +564,13 @@ def _item_type(el: Tag) -> str | None:
     return value.split()[0].rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or None
 
 
-def _item_properties(soup: BeautifulSoup) -> dict[int, list[tuple[list[str], Tag]]]:
+def _item_properties(index: _Index) -> dict[int, list[tuple[list[str], Tag]]]:
     """{id(item): [(property names, element)]} for every itemprop, owned by its nearest item."""
+    elements = index.by_attr.get("itemprop", [])
+    owners = _nearest_among(elements, {id(el) for el in index.by_attr.get("itemscope", [])})
     owned: dict[int, list[tuple[list[str], Tag]]] = {}
-    for el in soup.find_all(attrs={"itemprop": True}):
-        owner = _nearest(el, lambda a: a.has_attr("itemscope"))
+    for el in elements:
+        owner = owners[id(el)]
         if owner is not None:
             owned.setdefault(id(owner), []).append((str(el["itemprop"]).split(), el))
     return owned
@@ -445,7 +617,7 @@ def _microdata_entry(page: _Page, item: Tag, props: dict, others: list[Tag]) -> 
         if entry.date:
             break
     body = _prop(props, item, MD_TEXT)
-    drop = [el for el in others if _inside(el, item)]
+    drop = list(others)
     if body is not None and body.name == "meta":
         entry.text = _plain_or_html(page, body.get("content") or "", entry)
     else:
@@ -462,12 +634,13 @@ def _microdata_entry(page: _Page, item: Tag, props: dict, others: list[Tag]) -> 
 
 
 def _from_json_ld(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
-    for node in _json_ld_threads(page.soup):
-        root = _json_ld_entry(page, node)
-        comments: list[_Entry] = []
-        _json_ld_replies(page, node, None, comments, depth=0)
-        return root, comments
-    return None, []
+    nodes = list(_json_ld_threads(page.soup))
+    node = next((n for n in nodes if _json_replies_of(n)), nodes[0] if nodes else None)
+    if node is None:
+        return None, []
+    comments: list[_Entry] = []
+    _json_ld_replies(page, node, None, comments, depth=0)
+    return _json_ld_entry(page, node), comments
 
 
 def _json_ld_threads(soup: BeautifulSoup) -> Iterator[dict]:
@@ -568,7 +741,7 @@ def _plain_or_html(page: _Page, text: str, entry: _Entry) -> str:
 
 
 def _from_h_entry(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
-    entries = [el for el in page.soup.find_all(class_=True) if _mf_classes(el) & {MF_ENTRY, *MF_COMMENT_CLASSES}]
+    entries = [el for el in page.index.everything if _mf_classes(el) & {MF_ENTRY, *MF_COMMENT_CLASSES}]
     if not entries:
         return None, []
     ids = {id(el) for el in entries}
@@ -581,12 +754,16 @@ def _from_h_entry(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
                    and (id(el) not in top_entry_ids or "p-comment" in _mf_classes(el))]
     if root_el is not None and not comment_els and len(top_entries) > 1:
         return None, []  # a list of posts (a blog's front page), not one discussion
-    root = _mf_entry(page, root_el, comment_els) if root_el is not None else None
+    holders = _nearest_among(comment_els, ids)
+    inner = _inner(comment_els, holders)
+    root = None
+    if root_el is not None:
+        root = _mf_entry(page, root_el, [el for el in comment_els if holders[id(el)] is root_el])
     made: dict[int, _Entry] = {}
     comments = []
     for el in comment_els:
-        entry = _mf_entry(page, el, [c for c in comment_els if c is not el])
-        holder = _nearest(el, lambda a: id(a) in ids)
+        entry = _mf_entry(page, el, inner.get(id(el), []))
+        holder = holders[id(el)]
         entry.parent = made.get(id(holder)) if holder is not None else None
         made[id(el)] = entry
         comments.append(entry)
@@ -638,7 +815,7 @@ def _mf_entry(page: _Page, item: Tag, others: list[Tag]) -> _Entry:
     if name is not None and name.name in ("h1", "h2", "h3"):
         entry.title = clean_text(name.get_text(" ")) or None
     body = _mf_prop(item, "e-content")
-    drop = [el for el in others if _inside(el, item)]
+    drop = list(others)
     if body is None:
         chrome = [el for el in (author, published, url, reply_to) if el is not None]
         entry.text, entry.hrefs = _text_and_links(page, item, drop=drop + chrome)
@@ -651,34 +828,50 @@ def _mf_entry(page: _Page, item: Tag, others: list[Tag]) -> _Entry:
 # --- strategy 3: common comment markup ------------------------------------------------------
 
 
-def _container_candidates(soup: BeautifulSoup) -> Iterator[Tag]:
+def _container_candidates(index: _Index) -> Iterator[Tag]:
+    in_forms = {id(d) for form in index.by_tag.get("form", []) for d in form.find_all(True)}
     seen: set[int] = set()
-    for selector in COMMENT_CONTAINER_SELECTORS:
-        for el in soup.select(selector):
+    for selector, matches in index.select(COMMENT_CONTAINER_SELECTORS).items():
+        for el in matches:
             if id(el) in seen or el.name in NOT_CONTAINERS:
                 continue
-            seen.add(id(el))
             if selector.startswith("[id^=") and not COMMENT_ID.match(str(el.get("id", ""))):
-                continue
-            if el.find_parent("form") is not None:
-                continue
-            yield el
+                continue  # id="comment-form" and the like; a class may still make it a comment
+            seen.add(id(el))
+            if id(el) not in in_forms:
+                yield el
 
 
 def _from_comment_markup(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
-    order = {id(el): i for i, el in enumerate(page.soup.find_all(True))}
-    candidates = sorted(_container_candidates(page.soup), key=lambda el: order.get(id(el), 0))
+    order = page.index.order
+    candidates = sorted(_container_candidates(page.index), key=lambda el: order.get(id(el), 0))
     kept: list[Tag] = []
     kept_ids: set[int] = set()
+    holders: dict[int, Tag | None] = {}
     inherited: dict[int, str] = {}
-    for el in candidates:
-        holder, wrapped = None, False
-        for anc in el.parents:
-            if id(anc) in kept_ids:
-                holder = anc
+    # {id(node): (nearest kept comment at or above it, whether a reply wrapper lies between)}, so
+    # that each candidate looks up its ancestors once however deeply the page nests them
+    seen_below: dict[int, tuple[Tag | None, bool]] = {}
+
+    def above(el: Tag) -> tuple[Tag | None, bool]:
+        chain, node, state = [], el.parent, (None, False)
+        while isinstance(node, Tag):
+            if id(node) in seen_below:
+                state = seen_below[id(node)]
                 break
-            if _classes(anc) & NESTED_REPLY_CLASSES:
-                wrapped = True
+            chain.append(node)
+            node = node.parent
+        for node in reversed(chain):
+            holder, wrapped = state
+            if id(node) in kept_ids:
+                state = (node, False)
+            else:
+                state = (holder, wrapped or bool(_classes(node) & NESTED_REPLY_CLASSES))
+            seen_below[id(node)] = state
+        return state
+
+    for el in candidates:
+        holder, wrapped = above(el)
         if holder is not None and not wrapped:
             mine, theirs = _container_id(el), _container_id(holder) or inherited.get(id(holder))
             if not (mine and theirs and mine != theirs):
@@ -688,11 +881,19 @@ def _from_comment_markup(page: _Page) -> tuple[_Entry | None, list[_Entry]]:
                 continue
         kept.append(el)
         kept_ids.add(id(el))
+        holders[id(el)] = holder
+    inner = _inner(kept, holders)
+    # what belongs to which comment: its own author, date and body, not those of its replies
+    wrappers = [w for name in NESTED_REPLY_CLASSES for w in page.index.by_class.get(name, [])]
+    owners = kept_ids | {id(w) for w in wrappers}
+    blocked = _inner(wrappers, _nearest_among(wrappers, owners))
+    for el in kept:
+        blocked.setdefault(id(el), []).extend(inner.get(id(el), []))
+    owned = {name: _owned(page.index, selectors, owners) for name, selectors in COMMENT_PARTS.items()}
     entries: dict[int, _Entry] = {}
     comments = []
     for el in kept:
-        others = [k for k in kept if k is not el and _inside(k, el)]
-        entry = _markup_entry(page, el, others)
+        entry = _markup_entry(page, el, blocked.get(id(el), []), owned)
         entry.native_id = entry.native_id or inherited.get(id(el))
         parent = _structural_parent(el, kept_ids)
         entry.parent = entries.get(id(parent)) if parent is not None else None
@@ -765,18 +966,34 @@ def _structural_parent(el: Tag, kept_ids: set[int]) -> Tag | None:
     return None
 
 
-def _markup_entry(page: _Page, el: Tag, others: list[Tag]) -> _Entry:
-    entry = _Entry(element=el, native_id=_container_id(el))
-    blocked = others + [w for w in el.find_all(True) if _classes(w) & NESTED_REPLY_CLASSES]
+def _owned(index: _Index, selectors, owners: set[int]) -> dict[str, dict[int, list[Tag]]]:
+    """{selector: {id(comment): its matches}}: each match goes to the nearest comment (or reply
+    wrapper) around it, so a comment never takes its replies' author or date."""
+    matches = index.select(selectors)
+    everything = [el for found in matches.values() for el in found]
+    owner_of = _nearest_among(everything, owners)
+    result: dict[str, dict[int, list[Tag]]] = {}
+    for selector, found in matches.items():
+        by_owner: dict[int, list[Tag]] = {}
+        for el in found:
+            owner = owner_of.get(id(el))
+            if owner is not None:
+                by_owner.setdefault(id(owner), []).append(el)
+        result[selector] = by_owner
+    return result
 
-    def own(selectors) -> Iterator[Tag]:
-        for selector in selectors:
-            for found in el.select(selector):
-                if not any(found is b or _inside(found, b) for b in blocked):
-                    yield found
+
+def _markup_entry(page: _Page, el: Tag, blocked: list[Tag], owned: dict) -> _Entry:
+    """One comment's fields; ``blocked`` are its replies and reply wrappers, ``owned`` the
+    matches of COMMENT_PARTS by the comment they belong to."""
+    entry = _Entry(element=el, native_id=_container_id(el))
+
+    def own(part: str) -> Iterator[Tag]:
+        for by_owner in owned[part].values():
+            yield from by_owner.get(id(el), [])
 
     author_el = None
-    for found in own(COMMENT_AUTHOR_SELECTORS):
+    for found in own("author"):
         name = _author_from(found.get_text(" "))
         if name:
             author_el, entry.author = found, name
@@ -784,7 +1001,7 @@ def _markup_entry(page: _Page, el: Tag, others: list[Tag]) -> _Entry:
     if author_el is not None:
         entry.author_url = _author_url(page, author_el)
     date_el = None
-    for found in own(COMMENT_DATE_SELECTORS):
+    for found in own("date"):
         entry.date = _date_of(page, found)
         if entry.date:
             date_el = found
@@ -799,7 +1016,7 @@ def _markup_entry(page: _Page, el: Tag, others: list[Tag]) -> _Entry:
                 entry.author = entry.author or author
                 entry.date = entry.date or date
                 break
-    body = next(own(COMMENT_BODY_SELECTORS), None)
+    body = next(own("body"), None)
     if body is not None:
         entry.text, entry.hrefs = _text_and_links(page, body, drop=blocked, chrome=COMMENT_CHROME_SELECTORS)
     else:
@@ -807,10 +1024,10 @@ def _markup_entry(page: _Page, el: Tag, others: list[Tag]) -> _Entry:
         entry.text, entry.hrefs = _text_and_links(
             page, el, drop=blocked + [h for h in headers if h is not None], chrome=COMMENT_CHROME_SELECTORS
         )
-    permalink = next(own(COMMENT_PERMALINK_SELECTORS), None)
+    permalink = next(own("permalink"), None)
     if permalink is not None:
         entry.permalink = page.absolute(permalink.get("href"))
-    reply_to = next(own(IN_REPLY_TO_SELECTORS), None)
+    reply_to = next(own("in_reply_to"), None)
     if reply_to is not None:
         entry.reply_to = _native_id_of_url(reply_to.get("href")) or page.absolute(reply_to.get("href"))
     return entry
@@ -842,13 +1059,9 @@ def _author_url(page: _Page, author_el: Tag) -> str | None:
 
 
 def _page_post(page: _Page, comment_elements: list[Tag]) -> _Entry:
-    soup = page.soup
-    comments = {id(el) for el in comment_elements}
-    for selector in COMMENT_SECTION_SELECTORS:
-        comments.update(id(el) for el in soup.select(selector))
-    furniture = set(comments)
-    for selector in NOT_POST_SELECTORS:
-        furniture.update(id(el) for el in soup.select(selector))
+    soup, index = page.soup, page.index
+    comments = {id(el) for el in comment_elements} | {id(el) for el in index.select_all(COMMENT_SECTION_SELECTORS)}
+    furniture = comments | {id(el) for el in index.select_all(NOT_POST_SELECTORS)}
 
     def allowed(el: Tag) -> bool:
         return id(el) not in furniture and not any(id(a) in furniture for a in el.parents)
@@ -856,63 +1069,74 @@ def _page_post(page: _Page, comment_elements: list[Tag]) -> _Entry:
     def not_comment(el: Tag) -> bool:
         return id(el) not in comments and not any(id(a) in comments for a in el.parents)
 
-    drop = [el for el in comment_elements]
     body = None
-    for selector in POST_BODY_SELECTORS:
-        best = max(((len(_text_and_links(page, el, drop=drop, chrome=NOT_POST_SELECTORS)[0]), el)
-                    for el in soup.select(selector) if allowed(el)), default=None, key=lambda pair: pair[0])
+    for found in index.select(POST_BODY_SELECTORS).values():
+        scored = [(len(_text_and_links(page, el, drop=comment_elements, chrome=NOT_POST_SELECTORS)[0]), el)
+                  for el in found if allowed(el)]
+        best = max(scored, default=None, key=lambda pair: pair[0])
         if best and best[0] >= MIN_POST_CHARS:
             body = best[1]
             break
     if body is None:
-        body = _densest(soup, allowed)
+        body = _densest(index, allowed)
     if body is None:
-        body = next((el for sel in POST_FALLBACK_SELECTORS for el in soup.select(sel) if allowed(el)), None)
+        body = next((el for els in index.select(POST_FALLBACK_SELECTORS).values() for el in els
+                     if allowed(el)), None)
     entry = _Entry(element=body)
     if body is not None:
-        entry.text, entry.hrefs = _text_and_links(page, body, drop=drop, chrome=NOT_POST_SELECTORS)
+        entry.text, entry.hrefs = _text_and_links(page, body, drop=comment_elements, chrome=NOT_POST_SELECTORS)
     start = body if body is not None else soup.body
     author_el = None
     if start is not None:
-        found = _near(start, POST_AUTHOR_SELECTORS, lambda el: _author_from(el.get_text(" ")), not_comment)
+        candidates = index.select(POST_AUTHOR_SELECTORS, keep=not_comment)
+        found = _near(start, candidates, lambda el: _author_from(el.get_text(" ")))
         if found:
             entry.author, author_el = found
     if entry.author is None:
-        entry.author = _author_from(meta(soup, "author", "dc.creator", "DC.creator") or "")
-    entry.date = page.date(meta(soup, "article:published_time", "datePublished", "dc.date.issued", "DC.date.issued"))
-    for origin in (author_el, start):
-        if entry.date is None and origin is not None:
-            found = _near(origin, POST_DATE_SELECTORS, lambda el: _date_of(page, el), not_comment)
+        entry.author = _author_from(page.meta("author", "dc.creator", "DC.creator") or "")
+    entry.date = page.date(page.meta("article:published_time", "datePublished", "dc.date.issued", "DC.date.issued"))
+    if entry.date is None:
+        candidates = index.select(POST_DATE_SELECTORS, keep=not_comment)
+        for origin in (author_el, start):
+            found = _near(origin, candidates, lambda el: _date_of(page, el)) if origin is not None else None
             if found:
                 entry.date = found[0]
+                break
     return entry
 
 
-def _densest(soup: BeautifulSoup, allowed: Callable[[Tag], bool]) -> Tag | None:
+def _densest(index: _Index, allowed: Callable[[Tag], bool]) -> Tag | None:
     """The element whose own paragraphs hold the most text: the article on most pages."""
-    best, best_score = None, MIN_POST_CHARS - 1
-    for el in soup.find_all(True):
-        paragraphs = el.find_all(PARAGRAPH_TAGS, recursive=False)
-        if not paragraphs:
-            continue
-        score = sum(len(p.get_text(" ", strip=True)) for p in paragraphs)
-        if score > best_score and allowed(el):
-            best, best_score = el, score
-    return best
+    scores: dict[int, int] = {}
+    parents: dict[int, Tag] = {}
+    for tag in PARAGRAPH_TAGS:
+        for paragraph in index.by_tag.get(tag, []):
+            parent = paragraph.parent
+            if isinstance(parent, Tag):
+                scores[id(parent)] = scores.get(id(parent), 0) + len(paragraph.get_text(" ", strip=True))
+                parents[id(parent)] = parent
+    ranked = sorted(scores, key=lambda key: (-scores[key], index.order.get(key, 0)))
+    for key in ranked:
+        if scores[key] < MIN_POST_CHARS:
+            break
+        if allowed(parents[key]):
+            return parents[key]
+    return None
 
 
-def _near(start: Tag, selectors, accept: Callable[[Tag], str | None], allowed: Callable[[Tag], bool]):
-    """(value, element) of the first element near ``start`` that ``accept`` takes: looking in
-    ``start`` first, then each ancestor in turn, selectors in priority order at each level."""
+def _near(start: Tag, candidates: dict[str, list[Tag]], accept: Callable[[Tag], str | None]):
+    """(value, element) of the first candidate near ``start`` that ``accept`` takes: looking in
+    ``start`` first, then in each ancestor in turn, selectors in priority order at each level."""
     levels = [start, *start.parents][:MAX_METADATA_LEVELS]
+    tried: set[int] = set()
     for level in levels:
         if not isinstance(level, Tag) or level.name in ("html", "[document]"):
             break
-        for selector in selectors:
-            matches = ([level] if level.css.match(selector) else []) + level.select(selector)
-            for el in matches:
-                if not allowed(el):
+        for found in candidates.values():
+            for el in found:
+                if id(el) in tried or not (el is level or _inside(el, level)):
                     continue
+                tried.add(id(el))
                 value = accept(el)
                 if value:
                     return value, el
@@ -929,6 +1153,37 @@ def _nearest(el: Tag, predicate: Callable[[Tag], bool]) -> Tag | None:
     return None
 
 
+def _nearest_among(elements: list[Tag], ids: set[int]) -> dict[int, Tag | None]:
+    """{id(el): its nearest ancestor whose id is in ``ids``}, each ancestor visited once."""
+    memo: dict[int, Tag | None] = {}
+    result: dict[int, Tag | None] = {}
+    for el in elements:
+        chain, node, found = [], el.parent, None
+        while isinstance(node, Tag):
+            if id(node) in memo:
+                found = memo[id(node)]
+                break
+            if id(node) in ids:
+                found = node
+                break
+            chain.append(node)
+            node = node.parent
+        for node in chain:
+            memo[id(node)] = found
+        result[id(el)] = found
+    return result
+
+
+def _inner(elements: list[Tag], holders: dict[int, Tag | None]) -> dict[int, list[Tag]]:
+    """{id(el): the elements whose nearest holder it is}: what to cut out of its text."""
+    inner: dict[int, list[Tag]] = {}
+    for el in elements:
+        holder = holders.get(id(el))
+        if holder is not None:
+            inner.setdefault(id(holder), []).append(el)
+    return inner
+
+
 def _inside(el: Tag, container: Tag) -> bool:
     return any(anc is container for anc in el.parents)
 
@@ -942,9 +1197,11 @@ def _pruned(element: Tag, drop=(), chrome=()) -> Tag:
     targets = [nodes[index[id(d)]] for d in drop if id(d) in index and index[id(d)] < len(nodes)]
     for target in targets:
         target.extract()
-    for selector in chrome:
-        for found in clone.select(selector):
-            found.extract()
+    if chrome:
+        selectors = [_selector(text) for text in chrome]
+        for node in clone.find_all(True):
+            if any(selector.matches(node) for selector in selectors):
+                node.extract()
     return clone
 
 
@@ -1020,10 +1277,22 @@ def _date_of(page: _Page, el: Tag) -> str | None:
     return None
 
 
-def _page_url(soup: BeautifulSoup) -> str | None:
+def _meta(index: _Index, *keys: str) -> str | None:
+    """The content of the first <meta> whose name, property or itemprop is one of ``keys``."""
+    tags = index.by_tag.get("meta", [])
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            for tag in tags:
+                if tag.get(attr) == key and str(tag.get("content", "")).strip():
+                    return str(tag["content"]).strip()
+    return None
+
+
+def _page_url(index: _Index) -> str | None:
     """The page's own address: canonical link or og:url, a relative one resolved against the other."""
-    link = soup.find("link", rel="canonical", href=True)
-    candidates = [link["href"].strip() if link else None, meta(soup, "og:url"), meta(soup, "twitter:url")]
+    link = next((el for el in index.by_tag.get("link", []) if "canonical" in (el.get("rel") or []) and el.get("href")),
+                None)
+    candidates = [str(link["href"]).strip() if link else None, _meta(index, "og:url"), _meta(index, "twitter:url")]
     absolute = None
     for value in candidates:
         if value and urlsplit(value).scheme in ("http", "https"):
@@ -1039,8 +1308,18 @@ def _strip_fragment(url: str | None) -> str | None:
     return url.split("#", 1)[0] if url else None
 
 
-def _dayfirst(soup: BeautifulSoup) -> bool:
+def _dayfirst(soup: BeautifulSoup, index: _Index) -> bool:
     lang = soup.html.get("lang") if soup.html is not None else None
-    lang = lang or meta(soup, "og:locale", "language", "content-language") or ""
+    lang = lang or _meta(index, "og:locale", "language", "content-language") or ""
     lang = str(lang).strip().lower().replace("_", "-")
     return bool(lang) and lang not in MONTH_FIRST_LANGUAGES
+
+
+# The readers behind STRATEGIES (whose order, at the top, is the one that counts).
+_STRATEGY_FUNCTIONS = {
+    "microdata": _from_microdata,
+    "json_ld": _from_json_ld,
+    "h_entry": _from_h_entry,
+    "comment_markup": _from_comment_markup,
+}
+assert tuple(_STRATEGY_FUNCTIONS) == STRATEGIES
