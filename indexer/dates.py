@@ -26,7 +26,10 @@ FOREIGN_WORDS = re.compile(
     r"(?i)(?<![\w])(" + "|".join(re.escape(k) for k in sorted(FOREIGN_MONTHS, key=len, reverse=True)) + r")(?![\w])"
 )
 # Words around dates in comment metadata ("um", "at", "Uhr", "says:") that confuse dateutil.
-NOISE = re.compile(r"(?i)\b(um|uhr|at|à|a las|le|am|on|says:?|sagt:?|schrieb:?|posted|geschrieben)\b")
+NOISE = re.compile(
+    r"(?i)\b(um|uhr|at|à|a las|le|on|says:?|sagt:?|schrieb:?|posted|geschrieben)\b"
+    r"|(?<!\d)(?<!\d\s)\bam\b"  # German "am 12. März", not the "AM" after a time
+)
 CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)
 DEFAULT_A = datetime(2000, 1, 1)

@@ -123,7 +123,8 @@ def domain_and_parents(domain: str) -> list[str]:
 
 def urls_in_text(text: str) -> list[str]:
     """Every http(s) or www. URL written out in plain text, in order."""
-    return [m.group(0) for m in URL_IN_TEXT.finditer(text)]
+    # "http://example.com/My.....Start.html" is a shortened display form, not a working link
+    return [m.group(0) for m in URL_IN_TEXT.finditer(text) if "..." not in m.group(0) and "…" not in m.group(0)]
 
 
 def collect_links(urls) -> tuple[list[str], list[str]]:

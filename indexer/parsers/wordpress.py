@@ -18,8 +18,10 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from indexer.dates import iso_date
+from indexer.links import collect_links, urls_in_text
 from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
 from indexer.parsers.html import links_of, meta, text_of, unwrap_archive_url
+from indexer.records import Thread
 
 # --- recognising a WordPress page -------------------------------------------------------------
 
@@ -31,9 +33,10 @@ WP_MARKERS = (
     re.compile(r"rel=[\"']https://api\.w\.org/"),
     re.compile(r"\bwp-block-comment-template\b|\bwp-block-post-content\b"),
     re.compile(r"/wp-comments-post\.php"),
-    re.compile(r"[?&](?:amp;|#0?38;)?replytocom=\d+"),
+    # rejected: "?replytocom=N" reply links alone (hand-made pages copy them without being WordPress)
     # what comment_class() prints: "comment even thread-even depth-1"
-    re.compile(r"\bclass=[\"'][^\"']*\b(?:comment|pingback|trackback)\b[^\"']*\b(?:even|odd)\b[^\"']*\bdepth-\d"),
+    re.compile(r"\bclass=[\"'][^\"']{0,200}\b(?:comment|pingback|trackback)\b[^\"']{0,200}\b(?:even|odd)\b"
+               r"[^\"']{0,200}\bdepth-\d"),
     re.compile(r"\bwpdiscuz-|\bepoch-comment-"),
 )
 
@@ -46,6 +49,7 @@ TITLE_SELECTORS = (
     ".post-title h1",
     "h1.single-post-title",
     "h1.wp-block-post-title",
+    "h1.amp-wp-title",          # AMP for WP
     ".hentry h1",
     "article h1",
 )
@@ -70,6 +74,7 @@ BODY_SELECTORS = (
     ".post .content",
     "article .content",
     "[itemprop=articleBody]",
+    ".amp-wp-article-content",  # AMP for WP
     # rejected: "article" alone (on block themes it wraps the comments too)
 )
 # Chrome inside an article body: share buttons, related posts, the title repeated.
@@ -112,8 +117,32 @@ DATE_PAGE_SELECTORS = (
 COMMENT_AREAS = (
     "#comments", ".comments-area", "#respond", ".comment-respond", "ol.commentlist", "ol.comment-list",
     "ul.commentlist", "ul.comment-list", "#commentlist", ".wp-block-comments", ".wp-block-comment-template",
-    "#wcThreadWrapper", ".wpdiscuz_top_clearing", ".epoch-wrapper", ".amp-wp-comments",
+    "#wcThreadWrapper", ".wpdiscuz_top_clearing", ".epoch-wrapper", ".amp-wp-comments", ".comments_list",
 )
+
+# The heading that says how many comments there are ("45 Responses to …", "17 Kommentare", "( 56 )").
+COUNT_SELECTORS = (
+    ".wp-block-comments-title",
+    ".comments-title",
+    "#comments-title",
+    ".comments__headline",
+    ".comment-count-area",      # Epoch: "There are 13 comments"
+    ".comments-number",         # wpDiscuz
+    "h2#comments",
+    "h3#comments",
+    ".comments-header h2",
+    "#comments h2",
+    "#comments h3",
+    ".comments-area h2",
+    ".comments-area h3",
+)
+COUNT_WORDS = (
+    r"comments?|responses?|replies|thoughts?|kommentare?|gedanken|ergänzungen|antworten|reaktionen"
+    r"|commentaires?|réponses|comentarios?|respuestas|commenti|reacties"
+)
+COUNT_BEFORE_WORD = re.compile(rf"(?i)(?<![\d.,])(\d{{1,6}})\s*(?:{COUNT_WORDS})\b")
+COUNT_AFTER_WORD = re.compile(rf"(?i)\b(?:{COUNT_WORDS})\s*\(\s*(\d{{1,6}})\s*\)")
+COUNT_ALONE = re.compile(r"^\(?\s*(\d{1,6})\s*\)?$")
 
 # --- comments -----------------------------------------------------------------------------------
 
@@ -151,7 +180,8 @@ CONTENT_CHROME = (
     "script", "style", "noscript", "form", ".reply", ".comment-reply", ".comment-reply-link",
     ".wp-block-comment-reply-link", ".comment-edit-link", ".wp-block-comment-edit-link", ".comment-awaiting-moderation",
     ".pmcc-comments-report-link", "[id^=wpdiscuz-readmore]", ".wpdiscuz-readmore", ".sharedaddy", ".comment-like",
-    ".epoch-comment-actions", ".wprm-comment-rating", ".comment-number",
+    ".epoch-comment-actions", ".wprm-comment-rating", ".comment-number", ".comment-likes", ".comment-like-feedback",
+    ".jetpack-comment-likes-widget-wrapper",
 )
 # Chrome around the text in themes that print no content element.
 HEADER_CHROME = (
@@ -242,7 +272,9 @@ class _Page:
     def __init__(self, source: SourceFile):
         self.source = source
         self.soup: BeautifulSoup = source.soup
-        raw_url = _canonical_href(self.soup)
+        # the page's <meta> tags on their own, so that each html.meta look-up does not walk the whole page
+        self.metas = BeautifulSoup("".join(str(tag) for tag in self.soup.find_all("meta")), "lxml")
+        raw_url = _canonical_href(self.soup, self.metas)
         self.url = unwrap_archive_url(raw_url) if raw_url else None
         if self.url and urlsplit(self.url).scheme not in ("http", "https"):
             self.url = None
@@ -253,16 +285,24 @@ class _Page:
         self.units: list[Tag] = []
         self._unit_index: dict[int, int] = {}
         self._areas: set[int] = set()
+        self._ping_lists: set[int] = set()
+        self._classes: set[str] = set()  # every class on the page: selectors needing others can be skipped
         self._guessed_body = False
+        self._owned_cache: dict[str, dict[int, list[Tag]]] = {}
         self._native: dict[int, str] = {}  # unit index -> the comment's number
         self._hint: dict[int, str] = {}  # unit index -> parent number named in the unit's id (wpDiscuz)
+        self._roots: list[Tag] = []  # the subtrees outside the comments, where the article is looked for
+        self._comment_scope: Tag | None = None  # the smallest element holding every comment
 
     # -- the thread
 
-    def thread(self):
+    def thread(self) -> Thread:
         self._find_units()
-        self._areas = {id(el) for sel in COMMENT_AREAS for el in self.soup.select(sel)}
+        areas = self.soup.select(", ".join(COMMENT_AREAS)) if self._could_match(", ".join(COMMENT_AREAS)) else []
+        self._areas = {id(el) for el in areas}
         self._areas.update(self._unit_index)
+        self._roots = self._outside_roots(areas)
+        self._comment_scope = self._common_ancestor(self.units)
         body = self._body()
         if body is None and not self.units:
             raise ParseError(
@@ -279,20 +319,31 @@ class _Page:
                     hrefs=self._links(body), permalink=self.url)
         post_ids: dict[int, str] = {}
         for unit in self.units:
-            comment = self._comment(unit)
+            comment, content = self._comment(unit)
             parent_unit = self._parent_unit(unit)
             post = builder.add(**comment)
+            _drop_shortened_urls(post, content)
             if post.parent_id is None and parent_unit is not None and id(parent_unit) in post_ids:
                 post.parent_id = post_ids[id(parent_unit)]  # a parent the page gives no number
             post_ids[id(unit)] = post.id
-        return builder.build()
+        thread = builder.build()
+        thread.declared_comments = self._declared_count()
+        if thread.declared_comments is not None:
+            # WordPress counts pingbacks among its comments
+            thread.not_loaded = max(0, thread.declared_comments - (len(thread.posts) - 1))
+        return thread
 
     # -- finding the comments
 
     def _find_units(self) -> None:
         """Every comment element in page order: the outermost element carrying a comment's id, or its <li>."""
         numbers: dict[str, int] = {}
-        for tag in self.soup.find_all(True):
+        tags = self.soup.find_all(True)
+        for tag in tags:
+            self._classes.update(tag.get("class") or ())
+        pings = ", ".join(PINGBACK_LISTS)
+        self._ping_lists = {id(el) for el in self.soup.select(pings)} if self._could_match(pings) else set()
+        for tag in tags:
             if tag.name in INLINE_TAGS:
                 continue
             match = COMMENT_ID.match(tag.get("id") or "")
@@ -332,14 +383,15 @@ class _Page:
                 return node
         return tag
 
-    @staticmethod
-    def _is_comment_item(tag: Tag) -> bool:
+    def _is_comment_item(self, tag: Tag) -> bool:
+        """An <li> printed by comment_class() ("comment even depth-1"), or an item of a separate pingback list."""
         classes = set(tag.get("class") or [])
         if classes & COMMENT_CLASSES and any(c.startswith("depth-") for c in classes):
             return True
-        return any(tag.find_parent(attrs=_selector_attrs(sel)) is not None for sel in PINGBACK_LISTS) and (
-            tag.parent is not None and tag.parent.name in ("ol", "ul")
-        )
+        return tag.parent is not None and tag.parent.name in ("ol", "ul") and self._in_ping_list(tag)
+
+    def _in_ping_list(self, tag: Tag) -> bool:
+        return any(id(ancestor) in self._ping_lists for ancestor in tag.parents)
 
     def _parent_unit(self, unit: Tag) -> Tag | None:
         for ancestor in unit.parents:
@@ -352,10 +404,23 @@ class _Page:
     def _own(self, unit: Tag, selectors) -> Tag | None:
         """The first element matching the selectors that belongs to this comment, not to a reply nested in it."""
         for selector in selectors:
-            for found in unit.select(selector):
-                if self._owner(found) is unit:
-                    return found
+            found = self._owned(selector).get(id(unit))
+            if found:
+                return found[0]
         return None
+
+    def _owned(self, selector: str) -> dict[int, list[Tag]]:
+        """Every match of a selector grouped by the comment it belongs to: one pass over the page, not one per comment."""
+        owned = self._owned_cache.get(selector)
+        if owned is None:
+            owned = {}
+            scope = self._comment_scope if self._could_match(selector) else None
+            for found in scope.select(selector) if scope is not None else ():
+                owner = self._owner(found)
+                if owner is not None:
+                    owned.setdefault(id(owner), []).append(found)
+            self._owned_cache[selector] = owned
+        return owned
 
     def _owner(self, element: Tag) -> Tag | None:
         node = element.parent
@@ -367,7 +432,8 @@ class _Page:
 
     # -- one comment
 
-    def _comment(self, unit: Tag) -> dict:
+    def _comment(self, unit: Tag) -> tuple[dict, Tag]:
+        """ThreadBuilder.add's arguments for one comment, and the element its text and links came from."""
         index = self._unit_index[id(unit)]
         native = self._native.get(index)
         author, author_url, byline_date = self._author(unit)
@@ -387,7 +453,7 @@ class _Page:
         if kind == "pingback":  # the linking post is the pingback's author, not a link in its text
             links = [u for u in links if _bare(u) != _bare(author_url)]
         parent = self._parent_native(unit, index)
-        return {
+        fields = {
             "kind": kind,
             "author": author,
             "author_url": author_url,
@@ -398,6 +464,7 @@ class _Page:
             "hrefs": links,
             "permalink": self._permalink(unit, native),
         }
+        return fields, content
 
     def _parent_native(self, unit: Tag, index: int) -> str | None:
         parent = self._parent_unit(unit)
@@ -415,7 +482,7 @@ class _Page:
     def _is_ping(self, unit: Tag, content: Tag | None) -> bool:
         if set(unit.get("class") or []) & PING_CLASSES:
             return True
-        if any(unit.find_parent(attrs=_selector_attrs(sel)) is not None for sel in PINGBACK_LISTS):
+        if self._in_ping_list(unit):
             return True
         return content is not None and bool(PING_TEXT.match(text_of(content)))
 
@@ -483,8 +550,8 @@ class _Page:
         if not native:
             return None
         fragment = f"#comment-{native}"
-        for anchor in unit.find_all("a", href=True):
-            if anchor["href"].endswith(fragment) and self._owner(anchor) in (unit, None):
+        for anchor in self._owned("a[href]").get(id(unit), []):
+            if anchor["href"].endswith(fragment):
                 return self._absolute(anchor["href"])
         return f"{self.url.split('#', 1)[0]}{fragment}" if self.url else None
 
@@ -505,7 +572,69 @@ class _Page:
         url = urljoin(self.base, href) if self.base else href
         return unwrap_archive_url(url) if urlsplit(url).scheme in ("http", "https") else None
 
+    def _declared_count(self) -> int | None:
+        """The number of comments the page says it has, from its comments heading."""
+        for selector in COUNT_SELECTORS:
+            if not self._could_match(selector):
+                continue
+            for found in self.soup.select(selector, limit=3):
+                if self._owner(found) is not None or id(found) in self._unit_index:
+                    continue
+                count = _count_in(found.get_text(" ", strip=True))
+                if count is not None:
+                    return count
+        return None
+
     # -- the article
+
+    def _outside_roots(self, areas: list[Tag]) -> list[Tag]:
+        """The largest subtrees holding no comments, in page order: where the article's own markup is looked for."""
+        holders: set[int] = set()
+        for area in areas + self.units:
+            holders.update(id(ancestor) for ancestor in area.parents)
+        roots: list[Tag] = []
+        stack = [iter(self.soup.children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif isinstance(child, Tag) and id(child) not in self._areas:
+                if id(child) in holders:
+                    stack.append(iter(child.children))
+                else:
+                    roots.append(child)
+        return roots
+
+    def _could_match(self, selectors: str) -> bool:
+        """False when every selector in the list needs a class the page never uses (saves a pass over the page)."""
+        for selector in selectors.split(","):
+            if set(re.findall(r"\.([\w-]+)", selector)) <= self._classes:
+                return True
+        return False
+
+    def _common_ancestor(self, units: list[Tag]) -> Tag | None:
+        """The smallest element holding every comment: the comment search looks only in there."""
+        if not units:
+            return None
+        chain = [units[0], *units[0].parents]
+        index = {id(node): n for n, node in enumerate(chain)}
+        highest = 0
+        for unit in units[1:]:
+            node = unit
+            while node is not None and id(node) not in index:
+                node = node.parent
+            highest = max(highest, index[id(node)] if node is not None else len(chain) - 1)
+        # the unit itself is not searched by select(), so start one level above it
+        return chain[max(highest, 1)] if len(chain) > 1 else units[0]
+
+    def _outside(self, selector: str):
+        """Elements matching the selector outside the comments, in page order."""
+        if not self._could_match(selector):
+            return
+        for root in self._roots:
+            if root.css.match(selector):
+                yield root
+            yield from root.css.iselect(selector)
 
     def _outside_comments(self, element: Tag) -> bool:
         node = element
@@ -517,15 +646,15 @@ class _Page:
 
     def _first_outside(self, selectors) -> Tag | None:
         for selector in selectors:
-            for found in self.soup.select(selector):
-                if self._outside_comments(found) and found.name not in ("link", "meta"):
+            for found in self._outside(selector):
+                if found.name not in ("link", "meta"):
                     return found
         return None
 
     def _body(self) -> Tag | None:
         for selector in BODY_SELECTORS:
-            for found in self.soup.select(selector):
-                if self._outside_comments(found) and text_of(found):
+            for found in self._outside(selector):
+                if text_of(found):
                     return found
         self._guessed_body = True
         return self._densest_block()
@@ -543,7 +672,7 @@ class _Page:
         found = self._first_outside(TITLE_SELECTORS)
         if found is not None and found.get_text(strip=True):
             return clean_text(found.get_text(" "))
-        declared = _meta(self.soup, "og:title", "twitter:title") or (self.soup.title and self.soup.title.string)
+        declared = _meta(self.metas, "og:title", "twitter:title") or (self.soup.title and self.soup.title.string)
         declared = clean_text(declared)
         weak = self._first_outside(WEAK_TITLE_SELECTORS)
         weak = clean_text(weak.get_text(" ")) if weak is not None else ""
@@ -566,9 +695,9 @@ class _Page:
         return title
 
     def _site_names(self) -> list[str]:
-        names = [_meta(self.soup, "og:site_name", "application-name")]
+        names = [_meta(self.metas, "og:site_name", "application-name")]
         for selector in SITE_NAME_SELECTORS:
-            element = self.soup.select_one(selector)
+            element = self._first_outside((selector,))
             if element is not None:
                 names.append(clean_text(element.get_text(" ")))
         if self.url:
@@ -578,20 +707,20 @@ class _Page:
 
     def _post_author(self) -> str | None:
         for selector in AUTHOR_PAGE_SELECTORS:
-            for found in self.soup.select(selector):
-                if found.name in ("link", "meta") or not self._outside_comments(found):
+            for found in self._outside(selector):
+                if found.name in ("link", "meta"):
                     continue
                 name = clean_text(text_of(_without(found, AUTHOR_CHROME)))
                 name = re.sub(r"(?i)^(?:by|von|posted by)\s+", "", name)
                 if name and len(name) <= 80:
                     return name
-        value = _meta(self.soup, "author", "article:author")
+        value = _meta(self.metas, "author", "article:author")
         if value and not value.startswith(("http://", "https://")):
             return value
         return None
 
     def _post_date(self) -> str | None:
-        value = _meta(self.soup, "article:published_time", "datePublished", "date", "DC.date.issued")
+        value = _meta(self.metas, "article:published_time", "datePublished", "date", "DC.date.issued")
         found = iso_date(value) if value else None
         if found:
             return found
@@ -602,10 +731,12 @@ class _Page:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _canonical_href(soup: BeautifulSoup) -> str | None:
-    link = soup.find("link", rel="canonical", href=True)
+def _canonical_href(soup: BeautifulSoup, metas: BeautifulSoup) -> str | None:
+    link = (soup.head or soup).find("link", rel="canonical", href=True)
+    if link is None and soup.head is not None:
+        link = soup.find("link", rel="canonical", href=True)
     href = link["href"].strip() if link is not None else None
-    return href or _meta(soup, "og:url", "twitter:url")
+    return href or _meta(metas, "og:url", "twitter:url")
 
 
 def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
@@ -645,14 +776,6 @@ def _is_nested_comment(tag: Tag, native: str | None) -> bool:
     return bool(match) and (match.group(1) or match.group(2)) != native
 
 
-def _selector_attrs(selector: str) -> dict:
-    """Attributes for find_parent from a simple "tag.class" or "#id" selector."""
-    if selector.startswith("#"):
-        return {"id": selector[1:]}
-    name, _, cls = selector.partition(".")
-    return {"class": cls} if cls else {"name": name}
-
-
 def _date_of(element: Tag | None, dayfirst: bool) -> str | None:
     """An ISO date from an element: a machine-readable attribute first, then its visible text."""
     if element is None:
@@ -684,9 +807,35 @@ def _to_24_hours(match: re.Match) -> str:
     return f"{hour:02d}:{minute}"
 
 
+def _count_in(text: str) -> int | None:
+    """45 from "45 Responses to …", "Kommentare (45)", "( 45 )" or "45"; None from "Leave a Reply"."""
+    text = clean_text(text)
+    match = COUNT_BEFORE_WORD.search(text) or COUNT_AFTER_WORD.search(text) or COUNT_ALONE.match(text)
+    return int(match.group(1)) if match else None
+
+
 def _squash(name: str | None) -> str:
     """A name compared loosely: "Prospect Magazine" and "prospectmagazine" are the same."""
     return re.sub(r"\W+", "", name or "").casefold()
+
+
+def _drop_shortened_urls(post, content: Tag | None) -> None:
+    """Forget "http://example.com/pa.....ge.html": a link's visible text that WordPress shortened.
+
+    The builder also collects URLs written in the text, and a long link's text is often its URL cut
+    short with dots; that is not a link anyone wrote (the href beside it is already counted).
+    """
+    if content is None:
+        return
+    shortened = {
+        url
+        for anchor in content.find_all("a", href=True)
+        for url in urls_in_text(anchor.get_text(" ", strip=True))
+        if "..." in url or "…" in url
+    }
+    if shortened:
+        dropped, _ = collect_links(shortened)
+        post.links, post.domains = collect_links([u for u in post.links if u not in dropped])
 
 
 def _bare(url: str | None) -> str | None:
