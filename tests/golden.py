@@ -55,7 +55,13 @@ def project(threads) -> list[dict]:
 
 def page_text(path: Path) -> str:
     """The page's visible characters as a reader sees them, for checking names against."""
-    raw = path.read_bytes().decode("utf-8", errors="replace")
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+
+        data = gzip.decompress(data)
+    raw = data.decode("utf-8", errors="replace")
+    raw = raw.replace("<![CDATA[", " ").replace("]]>", " ")  # XML exports keep names in CDATA
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", raw)).split())
 
 
