@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import analysis, index, query
 from whoosh.collectors import TopCollector
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.engine.base import Engine, EngineWriter, SearchRequest, epoch_seconds, payload_of
 from indexer.engine.facet_arrays import NO_DATE, Column, FacetArrays
@@ -64,10 +64,8 @@ def make_schema() -> Schema:
         site_facet=ID(),
         year=ID(),
         month=ID(),
-        date=DATETIME(),
         stamp=NUMERIC(bits=64, signed=True, sortable=True, default=UNDATED),
         has=KEYWORD(),
-        position=NUMERIC(stored=True),
         text=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
         title=TEXT(analyzer=TEXT_ANALYZER, phrase=True, field_boost=2.0),
         thread_title=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
@@ -82,7 +80,6 @@ def whoosh_fields(document: dict) -> dict:
         "thread_id": document["thread_id"],
         "source": document["source"],
         "kind": document["kind"],
-        "position": document["position"],
         "text": document["text"] or "",
         "thread_title": document["thread_title"] or "",
         "payload": json.dumps(payload_of(document), ensure_ascii=False),
@@ -100,7 +97,6 @@ def whoosh_fields(document: dict) -> dict:
         fields["sites"] = ",".join(document["site_terms"])
         fields["site_facet"] = document["site"]
     if document["datetime"] is not None:
-        fields["date"] = document["datetime"]
         fields["stamp"] = epoch_seconds(document["datetime"])
         fields["year"] = document["year"]
         fields["month"] = document["month"]
@@ -377,7 +373,8 @@ def compile_query(node, searcher) -> query.Query:
     if isinstance(node, Filter):
         return query.ConstantScoreQuery(_filter_query(node), 0.0)
     if isinstance(node, DateRange):
-        return query.ConstantScoreQuery(query.DateRange("date", node.start, _just_before(node.end)), 0.0)
+        return query.ConstantScoreQuery(query.NumericRange("stamp", _stamp(node.start), _stamp(node.end),
+                                                           endexcl=True), 0.0)
     if isinstance(node, HasLink):
         return query.ConstantScoreQuery(query.Term("has", "link"), 0.0)
     if isinstance(node, Not):
@@ -394,12 +391,8 @@ def compile_query(node, searcher) -> query.Query:
     raise TypeError(f"cannot compile {node!r}")
 
 
-def _just_before(end: datetime | None) -> datetime | None:
-    if end is None:
-        return None
-    from datetime import timedelta
-
-    return end - timedelta(microseconds=1)
+def _stamp(value: datetime | None) -> int | None:
+    return epoch_seconds(value) if value is not None else None
 
 
 def _text_query(text: str, *, phrase: bool) -> query.Query:
