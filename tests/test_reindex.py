@@ -134,3 +134,23 @@ def test_kill_9_during_a_full_rebuild_leaves_the_previous_index_answering(tmp_pa
     assert hit_ids(index, "quants") == before
     reindex(corpus, index, full=True, workers=1)
     assert not [p for p in index.iterdir() if p.name.startswith(".building-")]
+
+
+def test_ctrl_c_during_a_reindex_says_nothing_changed(tmp_path):
+    corpus = build_corpus(tmp_path)
+    index = tmp_path / "index"
+    reindex(corpus, index, workers=1)
+    before = hit_ids(index, "quants")
+    seed = (corpus / "ianwelsh.net" / "deepseek.txt").read_text()
+    for n in range(300):
+        (corpus / "ianwelsh.net" / f"copy-{n:04d}.txt").write_text(f"Title: copy {n}\n\n{seed}")
+    process = subprocess.Popen([sys.executable, "-m", "indexer.cli", "reindex", "--corpus", str(corpus),
+                                "--index", str(index), "--workers", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    assert process.poll() is None
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Interrupted: nothing was changed; the previous index is intact and searchable." in err
+    assert hit_ids(index, "quants") == before
