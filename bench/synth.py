@@ -58,7 +58,7 @@ class Universe:
         first = _words(rng, 800)
         last = _words(rng, 1500)
         self.authors = [f"{first[i].title()} {last[j].title()}" for i, j in
-                        zip(rng.integers(0, len(first), authors), rng.integers(0, len(last), authors))]
+                        zip(rng.integers(0, len(first), authors), rng.integers(0, len(last), authors), strict=True)]
         self.author_cdf = _zipf_cdf(authors, 1.0)
         self.sites = [f"{w}{n}.example.org" for n, w in enumerate(_words(rng, sites))]
         self.site_cdf = _zipf_cdf(sites, 0.8)

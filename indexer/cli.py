@@ -156,34 +156,51 @@ def reindex(corpus, index_dir, full, strict, quiet, engine, workers):
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--cursor", help="Continue after the hit a previous page's next_cursor names (deep paging).")
+@click.option("--group", "group_by_thread", is_flag=True, help="One hit per thread: its best, with its hit count.")
+@click.option("--facet-size", type=click.IntRange(0, 1000), default=10, show_default=True, help="Values per facet.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
+              show_default=True, help="jsonl and csv stream every hit, not one page.")
 @json_option
 @index_option
-def search(query, author, domain, site, after, before, kind, sort, limit, page, as_json, index_dir):
+def search(query, author, domain, site, after, before, kind, sort, limit, page, cursor, group_by_thread, facet_size,
+           output_format, as_json, index_dir):
     """Search posts and comments with the query language.
 
     \b
     Query language:
         words "a phrase" prefix* word1 OR word2 NOT word -word (grouping)
         author:"KT Chong" domain:youtube.com site:ianwelsh.net kind:comment
-        after:2024-06 before:2025-02-01 on:2024 has:link -author:Z
+        after:2024-06 before:2025-02-01 on:2024 has:link -author:Z comments>10
+        fuzzy~ title:word thread:ID
     \b
     Example:
         agora search 'quants author:"KT Chong"'
         agora search --domain substack.com --json
+        agora search 'has:link' --format csv > links.csv
     """
     selections = {"author": list(author), "domain": list(domain), "site": list(site), "kind": list(kind)}
+    output_format = "json" if as_json else output_format
     with open_archive(index_dir) as archive:
         try:
+            if output_format in ("jsonl", "csv"):
+                export_hits(archive.iter_hits(query, selections=selections, after=after, before=before, sort=sort,
+                                              group_by_thread=group_by_thread), output_format)
+                return
             result = archive.search(query, selections=selections, after=after, before=before, sort=sort,
-                                    page=page, per_page=limit)
+                                    page=page, per_page=limit, cursor=cursor, group_by_thread=group_by_thread,
+                                    facet_size=facet_size)
         except QueryError as exc:
             raise click.ClickException(f"bad query: {exc}") from None
-    if as_json:
+    if output_format == "json":
         print_json(result)
         return
     color = sys.stdout.isatty()
     first = (page - 1) * limit + 1
     last = first + len(result["hits"]) - 1
+    suggestion = result["did_you_mean"]
+    if suggestion:
+        click.echo(f"Did you mean: {suggestion['query']}  ({plural(suggestion['total'], 'hit')})\n")
     if not result["hits"]:
         click.echo(f"No hits for {query!r}." if query else "No hits.")
         return
@@ -195,6 +212,8 @@ def search(query, author, domain, site, after, before, kind, sort, limit, page, 
         head = f"{who} · {human_date(hit['date'])} · {title}"
         click.echo(click.style(head, bold=True) if color else head)
         click.echo("  " + terminal_snippet(hit["snippet"], color))
+        if "thread_hits" in hit and hit["thread_hits"] > 1:
+            click.echo(f"  +{plural(hit['thread_hits'] - 1, 'more hit')} in this thread")
         where = hit["permalink"] or hit["thread_url"] or hit["source"]
         click.echo(click.style(f"  {where}  [{hit['thread_id']}]", dim=True) if color else f"  {where}  [{hit['thread_id']}]")
         click.echo()
@@ -202,6 +221,27 @@ def search(query, author, domain, site, after, before, kind, sort, limit, page, 
         values = result["facets"].get(name) or []
         if values:
             click.echo(f"{name}: " + ", ".join(f"{v['value']} ({v['count']:,})" for v in values))
+    if result["next_cursor"]:
+        click.echo(f"\nNext page: --cursor {result['next_cursor']}")
+
+
+EXPORT_FIELDS = ("id", "kind", "thread_id", "thread_title", "thread_url", "site", "platform", "source", "author",
+                 "date", "position", "parent_id", "permalink", "text", "links", "domains")
+
+
+def export_hits(hits, output_format: str) -> None:
+    """Stream every hit as JSON Lines or CSV (lists joined by spaces), one line per hit as found."""
+    import csv
+
+    out = sys.stdout
+    if output_format == "jsonl":
+        for hit in hits:
+            out.write(json.dumps({k: hit[k] for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
+        return
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_FIELDS)
+    for hit in hits:
+        writer.writerow([" ".join(hit[k]) if isinstance(hit[k], list) else hit[k] for k in EXPORT_FIELDS])
 
 
 def terminal_snippet(snippet: str, color: bool) -> str:

@@ -2,7 +2,7 @@
 
     words "a phrase" prefix* fuzzy~ (a OR b) NOT x -x
     author:"KT Chong" domain:youtube.com site:ianwelsh.net thread:ID title:word kind:comment
-    after:2024-06 before:2025-02-01 on:2024 has:link -author:Z
+    after:2024-06 before:2025-02-01 on:2024 has:link -author:Z comments>10
 
 Repeated positive filters of one kind in the same AND-group are OR-ed (``author:a author:b``
 finds either); different kinds are AND-ed.
@@ -21,6 +21,7 @@ KINDS = ("post", "comment", "pingback", "deleted")
 TOKEN = re.compile(
     r"""\s*(?:
         (?P<lparen>\() | (?P<rparen>\)) |
+        (?P<compare>-?comments(?:>=|<=|>|<|=)\S*) |
         (?P<field>-?[A-Za-z_]+):(?:"(?P<fquoted>[^"]*)"?|(?P<fvalue>[^\s()"]*)) |
         (?P<phrase>-?"[^"]*"?) |
         (?P<word>[^\s()"]+)
@@ -75,6 +76,14 @@ class HasLink:
 
 
 @dataclass(frozen=True)
+class CommentCount:
+    """Posts of threads whose number of comments compares with ``number`` (``comments>10``)."""
+
+    op: str
+    number: int
+
+
+@dataclass(frozen=True)
 class Not:
     child: object
 
@@ -94,7 +103,8 @@ class MatchAll:
     pass
 
 
-Node = Term | Prefix | Fuzzy | Phrase | Filter | DateRange | HasLink | Not | And | Or | MatchAll
+Node = Term | Prefix | Fuzzy | Phrase | Filter | DateRange | HasLink | CommentCount | Not | And | Or | MatchAll
+COMPARE = re.compile(r"comments(>=|<=|>|<|=)(\d+)$")
 
 
 def date_bounds(value: str, name: str) -> tuple[datetime, datetime]:
@@ -135,7 +145,41 @@ def parse_query(text: str | None) -> Node:
     node = parser.parse_or()
     if parser.pos < len(tokens):
         raise QueryError("unbalanced ')' in the query; remove it or add the matching '('")
-    return simplify(node)
+    node = simplify(node)
+    split_thread_filters(node)  # raises when comments>N stands where it cannot be applied
+    return node
+
+
+def split_thread_filters(node) -> tuple[object, list[tuple[str, int, bool]]]:
+    """The query without its ``comments>N`` filters, and those filters as (op, number, negated).
+
+    Thread filters apply to whole threads, so they can only be AND-ed with the rest.
+    """
+    children = node.children if isinstance(node, And) else (node,)
+    rest, filters = [], []
+    for child in children:
+        if isinstance(child, CommentCount):
+            filters.append((child.op, child.number, False))
+        elif isinstance(child, Not) and isinstance(child.child, CommentCount):
+            filters.append((child.child.op, child.child.number, True))
+        else:
+            if _contains_comment_count(child):
+                raise QueryError("comments>N can only be joined to the rest of the query by AND, not OR or NOT")
+            rest.append(child)
+    if not filters:
+        return node, []
+    remaining = MatchAll() if not rest else rest[0] if len(rest) == 1 else And(tuple(rest))
+    return remaining, filters
+
+
+def _contains_comment_count(node) -> bool:
+    if isinstance(node, CommentCount):
+        return True
+    if isinstance(node, Not):
+        return _contains_comment_count(node.child)
+    if isinstance(node, (And, Or)):
+        return any(_contains_comment_count(c) for c in node.children)
+    return False
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -155,6 +199,8 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             if match.group("fquoted") is not None and not match.group(0).rstrip().endswith('"'):
                 raise QueryError(f"the quote after {name}: is never closed; add a closing \"")
             tokens.append(("field", f"{name}\x00{value}"))
+        elif kind == "compare":
+            tokens.append(("compare", match.group("compare")))
         elif kind == "phrase":
             raw = match.group("phrase")
             if len(raw.lstrip("-")) < 2 or not raw.endswith('"'):
@@ -214,8 +260,8 @@ class _Parser:
         if kind == "phrase" and value.startswith("-"):
             self.tokens[self.pos] = ("phrase", value[1:])
             return Not(self.parse_unary())
-        if kind == "field" and value.startswith("-"):
-            self.tokens[self.pos] = ("field", value[1:])
+        if kind in ("field", "compare") and value.startswith("-"):
+            self.tokens[self.pos] = (kind, value[1:])
             return Not(self.parse_unary())
         return self.parse_primary()
 
@@ -233,6 +279,11 @@ class _Parser:
         if kind == "field":
             name, raw = value.split("\x00", 1)
             return _field(name.lower(), raw)
+        if kind == "compare":
+            found = COMPARE.match(value)
+            if not found:
+                raise QueryError(f"{value} needs a whole number, e.g. comments>10")
+            return CommentCount(found.group(1), int(found.group(2)))
         return _word(value)
 
 
@@ -272,7 +323,7 @@ def _field(name: str, value: str):
         return Filter(name, value)
     if name in ("http", "https") and value.startswith("//"):
         return _phrase(f"{name}:{value}")  # a pasted URL, searched as its words
-    known = ", ".join(f"{f}:" for f in (*FILTER_FIELDS, *DATE_FIELDS, "has"))
+    known = ", ".join(f"{f}:" for f in (*FILTER_FIELDS, *DATE_FIELDS, "has")) + ", comments>N"
     raise QueryError(f"unknown field {name}:; the fields are {known}")
 
 

@@ -5,11 +5,12 @@ The CLI and the web UI are thin layers over ``Archive``; nothing here knows of e
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from indexer.engine import SearchRequest
 from indexer.engine.base import FACETS, SORTS
-from indexer.query import KINDS, Node, QueryError, combine, parse_query, positive_terms
+from indexer.query import KINDS, Node, QueryError, Term, combine, parse_query, positive_terms
 from indexer.settings import setting
 from indexer.snippets import best_snippet
 from indexer.store import IndexStore
@@ -17,7 +18,7 @@ from indexer.store import IndexStore
 DEFAULT_FACETS = ("author", "domain", "site", "year")
 HIT_FIELDS = (
     "id", "kind", "thread_id", "thread_title", "thread_url", "site", "platform", "source", "author", "date",
-    "position", "parent_id", "permalink", "text", "snippet", "links", "domains", "score",
+    "position", "parent_id", "permalink", "text", "snippet", "links", "domains", "score", "thread_hits",
 )
 SELECTABLE = ("author", "domain", "site", "kind", "year", "month", "thread")
 
@@ -32,7 +33,7 @@ class Archive:
     def close(self) -> None:
         self.engine.close()
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -43,9 +44,15 @@ class Archive:
     def search(self, q: str | None = "", *, selections: dict[str, list[str]] | None = None,
                after: str | None = None, before: str | None = None, sort: str = "relevance",
                page: int = 1, per_page: int | None = None, facets=DEFAULT_FACETS,
-               facet_size: int | None = None) -> dict:
+               facet_size: int | None = None, facet_prefixes: dict[str, str] | None = None,
+               cursor: str | None = None, group_by_thread: bool = False, suggest: bool = True) -> dict:
         """Search with the query language; ``selections`` are facet values (OR within, AND across).
 
+        :param cursor: continue after the hit a previous page's ``next_cursor`` names (deep paging
+            without a cap; ``page`` is then ignored).
+        :param group_by_thread: one hit per thread, its best, with ``thread_hits`` counting the thread's hits.
+        :param facet_prefixes: per facet, only values whose name or a word of it starts so.
+        :param suggest: offer ``did_you_mean`` when the query finds few or no hits.
         :raise QueryError: with a one-line reason when the query or a parameter is malformed.
         """
         per_page = setting("default_page_size") if per_page is None else per_page
@@ -63,27 +70,89 @@ class Archive:
         for name in facets:
             _check(name in FACETS, f"unknown facet {name!r}; the facets are {', '.join(FACETS)}")
         tree = combine(parse_query(q), after=after, before=before)
+        for name in facet_prefixes or {}:
+            _check(name in FACETS, f"unknown facet {name!r}; the facets are {', '.join(FACETS)}")
         request = SearchRequest(query=tree, selections=selections, sort=sort, offset=(page - 1) * per_page,
-                                limit=per_page, facets={name: facet_size for name in facets})
+                                limit=per_page, facets={name: facet_size for name in facets},
+                                facet_prefixes=dict(facet_prefixes or {}), cursor=cursor,
+                                group_by_thread=group_by_thread)
         found = self.engine.search(request)
         hits = [self._hit(payload, tree) for payload in found["hits"]]
-        return {
+        result = {
             "query": q or "",
             "total": found["total"],
-            "page": page,
+            "page": page if not cursor else None,
             "per_page": per_page,
             "sort": sort,
+            "group_by_thread": group_by_thread,
+            "threads": found["groups"],
             "selections": selections,
             "hits": hits,
+            "next_cursor": found["next_cursor"],
             "facets": {name: [{"value": v, "count": c} for v, c in f["values"]] for name, f in found["facets"].items()},
             "facets_truncated": [name for name, f in found["facets"].items() if f["truncated"]],
+            "did_you_mean": None,
         }
+        if suggest and found["total"] < setting("suggest_below_hits") and q:
+            result["did_you_mean"] = self._did_you_mean(q, tree, found["total"], selections)
+        return result
+
+    def iter_hits(self, q: str | None = "", *, chunk: int = 500, **options):
+        """Every hit of a search, in order, fetched a chunk at a time through cursors (for exports)."""
+        cursor = None
+        while True:
+            found = self.search(q, per_page=chunk, facets=(), cursor=cursor, suggest=False, **options)
+            yield from found["hits"]
+            cursor = found["next_cursor"]
+            if not cursor:
+                return
+
+    def facet_values(self, facet: str, prefix: str = "", q: str | None = "", *, size: int = 20, **options) -> dict:
+        """A facet's values among a search's matches, filtered by prefix ("kt" finds "KT Chong")."""
+        found = self.search(q, facets=(facet,), facet_size=size, facet_prefixes={facet: prefix} if prefix else None,
+                            per_page=1, suggest=False, **options)
+        return {"facet": facet, "prefix": prefix, "values": found["facets"][facet],
+                "truncated": facet in found["facets_truncated"]}
+
+    def _did_you_mean(self, q: str, tree: Node, total: int, selections: dict) -> dict | None:
+        """A respelling of the query's words from the index's own vocabulary that finds more hits."""
+        suggestion = q
+        changed = False
+        for word in set(re.findall(r"(?<![\w:*\"-])([^\W\d_]{3,})(?![\w:*~])", q)):
+            if word in ("AND", "OR", "NOT") or self.engine.doc_frequency(word) > 0:
+                continue
+            candidates = self.engine.vocabulary_suggestions(word, limit=1)
+            if not candidates:
+                continue
+            spelled = self._surface_form(candidates[0]) or candidates[0]
+            suggestion = re.sub(rf"(?<![\w:]){re.escape(word)}(?!\w)", spelled, suggestion)
+            changed = True
+        if not changed:
+            return None
+        try:
+            better = self.search(suggestion, selections=selections, per_page=1, facets=(), suggest=False)["total"]
+        except QueryError:
+            return None
+        return {"query": suggestion, "total": better} if better > total else None
+
+    def _surface_form(self, term: str) -> str | None:
+        """A word as people write it for an indexed (stemmed) term, read from a post that has it."""
+        hit = self.engine.search(SearchRequest(query=Term(term), limit=1))["hits"]
+        if not hit:
+            return None
+        for token, start, end in self.engine.analyze(hit[0]["text"]):
+            if token == term:
+                return hit[0]["text"][start:end].lower()
+        return None
 
     def _hit(self, payload: dict, tree: Node) -> dict:
         terms, prefixes = self._highlight_terms(tree)
         payload["snippet"] = best_snippet(payload["text"], self.engine.analyze, terms, prefixes,
                                           width=setting("snippet_chars"))
-        return {name: payload.get(name) for name in HIT_FIELDS}
+        hit = {name: payload.get(name) for name in HIT_FIELDS}
+        if hit["thread_hits"] is None:
+            del hit["thread_hits"]
+        return hit
 
     def _highlight_terms(self, tree: Node) -> tuple[set[str], tuple[str, ...]]:
         terms, prefixes = set(), []

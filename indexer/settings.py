@@ -19,6 +19,7 @@ SETTINGS = (
     Setting("max_page_size", 500, "Most hits one page may hold"),
     Setting("snippet_chars", 220, "Longest snippet shown for a hit"),
     Setting("writer_memory_mb", 256, "Memory the index writer may use before it flushes a segment"),
+    Setting("suggest_below_hits", 3, "Queries finding fewer hits than this get a \"did you mean\" from the index's vocabulary"),
     Setting("suggest_engine_docs", 200_000, "Document count past which reindex suggests a faster engine"),
 )
 

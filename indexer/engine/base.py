@@ -35,6 +35,9 @@ class SearchRequest:
     offset: int = 0
     limit: int = 20
     facets: dict[str, int] = field(default_factory=dict)
+    facet_prefixes: dict[str, str] = field(default_factory=dict)
+    cursor: str | None = None
+    group_by_thread: bool = False
 
 
 def index_document(thread: Thread, post: Post) -> dict:
@@ -124,16 +127,21 @@ class Engine(ABC):
 
     @classmethod
     @abstractmethod
-    def create(cls, path: Path) -> "Engine":
+    def create(cls, path: Path) -> Engine:
         """Make a new, empty index at ``path``."""
 
     @abstractmethod
-    def writer(self) -> "EngineWriter":
+    def writer(self) -> EngineWriter:
         """A write session: deletions and additions become visible together at ``commit``."""
 
     @abstractmethod
     def search(self, request: SearchRequest) -> dict:
-        """``{"total", "hits": [{"score", **payload}], "facets": {name: {"values": [(value, count)], "truncated"}}}``."""
+        """``{"total", "groups", "hits": [{"score", "thread_hits", **payload}], "next_cursor",
+        "facets": {name: {"values": [(value, count)], "truncated"}}}``.
+
+        ``groups`` (the number of threads with hits) and ``thread_hits`` are set when grouping by
+        thread; ``next_cursor`` continues after the page's last hit (None on the last page).
+        """
 
     @abstractmethod
     def source_payloads(self, source: str) -> list[dict]:
@@ -156,6 +164,10 @@ class Engine(ABC):
         """Words of the index close to ``word`` (for "did you mean")."""
 
     @abstractmethod
+    def doc_frequency(self, word: str) -> int:
+        """How many posts hold the word as the text field indexes it; -1 for a word it does not index."""
+
+    @abstractmethod
     def analyze(self, text: str):
         """(term, start char, end char) for each word of ``text``, as the text field indexes it."""
 
@@ -167,5 +179,5 @@ class Engine(ABC):
     def normalize_prefix(self, word: str) -> str:
         """A prefix as it must be searched among stored terms."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - engines without open files need not override it
         """Release open files."""

@@ -84,10 +84,15 @@ class FacetArrays:
         ords = column.ords[docs]
         return np.bincount(ords[ords >= 0], minlength=len(column.values))
 
-    def top(self, field: str, docs: np.ndarray, size: int) -> dict:
-        """The facet's most frequent values among ``docs`` (years and months in date order)."""
+    def top(self, field: str, docs: np.ndarray, size: int, prefix: str | None = None) -> dict:
+        """The facet's most frequent values among ``docs`` (years and months in date order).
+
+        With ``prefix``, only values whose name or one of its words starts so ("kt" → "KT Chong").
+        """
         column = self.columns[field]
         counts = self.counts(field, docs)
+        if prefix:
+            counts = counts * self.prefix_mask(field, prefix)
         nonzero = np.flatnonzero(counts)
         truncated = len(nonzero) > size
         values = column.values
@@ -100,6 +105,28 @@ class FacetArrays:
                 nonzero = nonzero[counts[nonzero] >= cut]
             chosen = sorted(nonzero, key=lambda i: (-counts[i], values[i].casefold()))[:size]
         return {"values": [(values[i], int(counts[i])) for i in chosen], "truncated": bool(truncated)}
+
+    def prefix_mask(self, field: str, prefix: str) -> np.ndarray:
+        wanted = prefix.casefold().strip()
+        values = self.columns[field].values
+        return np.fromiter(
+            (v.casefold().startswith(wanted) or any(w.startswith(wanted) for w in v.casefold().split())
+             for v in values), bool, len(values))
+
+    def thread_comment_counts(self) -> np.ndarray:
+        """Per thread value, how many comments it holds."""
+        thread = self.columns["thread"]
+        comments = self.selection_mask("kind", ["comment"])
+        ords = thread.ords[comments & (thread.ords >= 0)]
+        return np.bincount(ords, minlength=len(thread.values))
+
+    def comment_count_mask(self, op: str, number: int) -> np.ndarray:
+        """Documents of threads whose comment count compares so with ``number``."""
+        counts = self.thread_comment_counts()
+        passing = {">": counts > number, ">=": counts >= number, "<": counts < number,
+                   "<=": counts <= number, "=": counts == number}[op]
+        ords = self.columns["thread"].ords
+        return (ords >= 0) & np.append(passing, False)[ords]
 
     def distinct(self, field: str, docs: np.ndarray | None = None) -> int:
         docs = np.flatnonzero(self.live) if docs is None else docs
@@ -125,7 +152,7 @@ class FacetArrays:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> "FacetArrays":
+    def load(cls, path: Path) -> FacetArrays:
         meta = json.loads(path.with_suffix(".json").read_text())
         with np.load(path, allow_pickle=False) as data:
             columns = {}

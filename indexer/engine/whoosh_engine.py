@@ -8,16 +8,18 @@ Facet counts, selections and date sorting do not go through Whoosh's ``groupedby
 from __future__ import annotations
 
 import json
+from array import array
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 from whoosh import analysis, index, query
-from whoosh.collectors import TopCollector
+from whoosh.collectors import ScoredCollector
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.engine.base import Engine, EngineWriter, SearchRequest, epoch_seconds, payload_of
 from indexer.engine.facet_arrays import NO_DATE, Column, FacetArrays
+from indexer.engine.results import Cursor, facet_counts, page
 from indexer.links import normalize_domain
 from indexer.query import (
     And,
@@ -31,6 +33,7 @@ from indexer.query import (
     Phrase,
     Prefix,
     Term,
+    split_thread_filters,
 )
 from indexer.settings import setting
 
@@ -103,29 +106,26 @@ def whoosh_fields(document: dict) -> dict:
     return fields
 
 
-class MatchRecorder(TopCollector):
-    """Scores every match (no block skipping), keeps the best ``limit`` among those allowed by
-    ``allowed`` (a boolean mask, or None for all), and records every match's document number,
-    so the total and the facet counts need no second pass over the postings."""
+class MatchRecorder(ScoredCollector):
+    """Scores every match, with no block skipping, and records each one's document number and
+    score: totals, facets, sorting, grouping and deep pages all come from these arrays."""
 
-    def __init__(self, limit: int, allowed: np.ndarray | None):
-        super().__init__(limit=limit, usequality=False)
-        self.allowed = allowed
-        self.matched: list[int] = []
+    def __init__(self):
+        super().__init__(replace=0)
+        self.docnums = array("q")
+        self.scores = array("d")
+
+    def _use_block_quality(self):
+        return False
 
     def _collect(self, global_docnum, score):
-        self.matched.append(global_docnum)
-        if self.allowed is None or self.allowed[global_docnum]:
-            key = super()._collect(global_docnum, score)
-            # A raised minimum score lets Whoosh replace the matcher with one that skips
-            # documents unable to reach the top N; every match must be seen here.
-            self.minscore = 0
-            return key
-        return 0
+        self.docnums.append(global_docnum)
+        self.scores.append(score)
+        return 0 - score
 
 
 class WhooshWriter(EngineWriter):
-    def __init__(self, engine: "WhooshEngine"):
+    def __init__(self, engine: WhooshEngine):
         self.engine = engine
         self.writer = engine.raw_writer()
 
@@ -153,14 +153,14 @@ class WhooshEngine(Engine):
         self._arrays: FacetArrays | None = None
 
     @classmethod
-    def create(cls, path: Path) -> "WhooshEngine":
+    def create(cls, path: Path) -> WhooshEngine:
         Path(path).mkdir(parents=True, exist_ok=True)
         index.create_in(str(path), make_schema())
         return cls(path)
 
     # -- writing ----------------------------------------------------------------------------
 
-    def writer(self) -> "WhooshWriter":
+    def writer(self) -> WhooshWriter:
         return WhooshWriter(self)
 
     def raw_writer(self):
@@ -205,55 +205,58 @@ class WhooshEngine(Engine):
     def compile(self, node) -> query.Query:
         return compile_query(node, self.searcher)
 
+    @property
+    def version(self) -> str:
+        """Changes whenever the index does: cursors carry it so a stale one is refused."""
+        return f"{self._index.latest_generation()}.{self.searcher.doc_count_all()}"
+
     def search(self, request: SearchRequest) -> dict:
         searcher = self.searcher
         arrays = self.arrays
-        compiled = self.compile(request.query)
+        text_query, thread_filters = split_thread_filters(request.query)
+        compiled = self.compile(text_query)
         masks = {name: arrays.selection_mask(name, values) for name, values in request.selections.items() if values}
         allowed = None
         for mask in masks.values():
             allowed = mask if allowed is None else allowed & mask
-        want = request.offset + request.limit
-        if request.sort == "relevance" and not isinstance(compiled, query.Every):
-            recorder = MatchRecorder(max(want, 1), allowed)
+        scores = None
+        if isinstance(compiled, query.Every):
+            matched = np.flatnonzero(arrays.live)
+        elif request.sort == "relevance" or request.group_by_thread:
+            recorder = MatchRecorder()
             searcher.search_with_collector(compiled, recorder)
-            matched = np.asarray(recorder.matched, dtype=np.int64)
-            top = list(recorder.results().top_n)
+            matched = np.frombuffer(recorder.docnums, dtype=np.int64)
+            scores = np.frombuffer(recorder.scores, dtype=np.float64)
         else:
-            if isinstance(compiled, query.Every):
-                matched = np.flatnonzero(arrays.live)
-            else:
-                matched = np.fromiter(searcher.docs_for_query(compiled), dtype=np.int64)
-            top = None
-        hits_pool = matched if allowed is None else matched[allowed[matched]]
-        if top is None:
-            top = [(None, int(d)) for d in self._order(hits_pool, request.sort, want)]
-        page = top[request.offset:want]
+            matched = np.fromiter(searcher.docs_for_query(compiled), dtype=np.int64)
+        if thread_filters:
+            # thread filters are part of the query: they narrow the matches, facets included
+            keep = np.ones(len(matched), bool)
+            for op, number, negated in thread_filters:
+                inside = arrays.comment_count_mask(op, number)[matched]
+                keep &= ~inside if negated else inside
+            matched = matched[keep]
+            scores = scores[keep] if scores is not None else None
+        pool = np.ones(len(matched), bool) if allowed is None else allowed[matched]
+        cursor = Cursor.decode(request.cursor, self.version) if request.cursor else None
+        shaped = page(matched[pool], scores[pool] if scores is not None else None, arrays, sort=request.sort,
+                      offset=0 if cursor else request.offset, limit=request.limit, cursor=cursor,
+                      group=request.group_by_thread)
         hits = []
-        for score, docnum in page:
-            payload = json.loads(searcher.stored_fields(docnum)["payload"])
-            payload["score"] = round(float(score), 4) if score is not None else None
+        for i, docnum in enumerate(shaped["docs"]):
+            payload = json.loads(searcher.stored_fields(int(docnum))["payload"])
+            payload["score"] = round(float(shaped["scores"][i]), 4) if shaped["scores"] is not None else None
+            if shaped["thread_hits"] is not None:
+                payload["thread_hits"] = int(shaped["thread_hits"][i])
             hits.append(payload)
-        facets = {}
-        for name, size in request.facets.items():
-            docs = matched
-            for other, mask in masks.items():
-                if other != name:
-                    docs = docs[mask[docs]]
-            facets[name] = arrays.top(name, docs, size)
-        return {"total": int(len(hits_pool)), "hits": hits, "facets": facets}
-
-    def _order(self, docs: np.ndarray, sort: str, want: int) -> np.ndarray:
-        dates = self.arrays.dates[docs]
-        if sort == "oldest":
-            # undated posts last whichever way we sort
-            key = np.where(dates == NO_DATE, np.iinfo(np.int64).max, dates)
-            order = np.lexsort((docs, key))
-        elif sort == "newest":
-            order = np.lexsort((docs, -np.where(dates == NO_DATE, np.iinfo(np.int64).min + 1, dates)))
-        else:
-            order = np.arange(len(docs))
-        return docs[order[:want]]
+        next_cursor = Cursor(self.version, *shaped["last"]).encode() if shaped["last"] else None
+        return {
+            "total": int(np.count_nonzero(pool)),
+            "groups": shaped["groups"],
+            "hits": hits,
+            "next_cursor": next_cursor,
+            "facets": facet_counts(arrays, matched, masks, request.facets, request.facet_prefixes),
+        }
 
     def _payloads(self, q: query.Query) -> list[dict]:
         searcher = self.searcher
@@ -316,11 +319,13 @@ class WhooshEngine(Engine):
 
     def vocabulary_suggestions(self, word: str, limit: int = 3) -> list[str]:
         corrector = self.searcher.corrector("text")
-        return corrector.suggest(word.lower(), limit=limit, maxdist=2, prefix=1)
+        # the index holds stems, so a misspelling is compared as a stem too
+        return corrector.suggest(stem(word), limit=limit, maxdist=2, prefix=1)
 
     def doc_frequency(self, word: str) -> int:
+        """How many posts hold the word (0 for a stop word or a word the index never saw)."""
         terms = list(TEXT_ANALYZER(word))
-        return self.searcher.doc_frequency("text", terms[0].text) if terms else 0
+        return self.searcher.doc_frequency("text", terms[0].text) if terms else -1
 
 
 def build_facet_arrays(reader) -> FacetArrays:

@@ -104,15 +104,12 @@ class PlainTextParser(Parser):
     @staticmethod
     def _headers(lines: list[str]) -> tuple[dict, int]:
         headers: dict[str, str] = {}
-        index = 0
         for index, line in enumerate(lines):
             match = HEADER.match(line)
             if not match:
-                break
+                return headers, index
             headers[match.group(1).lower()] = match.group(2).strip()
-        else:
-            index = len(lines)
-        return headers, index
+        return headers, len(lines)
 
     @staticmethod
     def _split(body: list[str]) -> list[tuple[str | None, list[str]]]:

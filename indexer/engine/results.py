@@ -1,0 +1,125 @@
+"""Turning an engine's matches into a page: sorting, grouping by thread, cursors, facets.
+
+Engines hand over every matching document number (and its score, when ranked); everything
+here is NumPy over those arrays and the index's ``FacetArrays``, so it is the same for every
+engine that keeps such arrays, and costs little even deep into the results.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.engine.facet_arrays import NO_DATE, FacetArrays
+from indexer.query import QueryError
+
+LAST = np.inf  # where undated posts sort, whichever way dates are sorted
+
+
+@dataclass
+class Cursor:
+    """Where a page ended: the last hit's sort key and document number, in one index version."""
+
+    version: str
+    key: float
+    docnum: int
+
+    def encode(self) -> str:
+        raw = json.dumps([self.version, self.key, self.docnum], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, version: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            saved_version, key, docnum = json.loads(raw)
+            cursor = cls(str(saved_version), float(key), int(docnum))
+        except (ValueError, TypeError):
+            raise QueryError("the cursor is not one Agora gave out; start from the first page") from None
+        if cursor.version != version:
+            raise QueryError("the index changed since this cursor was given out; search again from the first page")
+        return cursor
+
+
+def sort_keys(docs: np.ndarray, scores: np.ndarray | None, arrays: FacetArrays, sort: str) -> np.ndarray:
+    """One float per document: smaller comes first (ties broken by document number)."""
+    if sort == "relevance":
+        return -scores if scores is not None else np.zeros(len(docs))
+    dates = arrays.dates[docs]
+    keys = np.where(dates == NO_DATE, LAST, dates.astype(np.float64))
+    if sort == "newest":
+        keys = np.where(keys == LAST, LAST, -keys)
+    return keys
+
+
+def after_cursor(docs: np.ndarray, keys: np.ndarray, cursor: Cursor | None) -> np.ndarray:
+    """Which entries come after the cursor's position."""
+    if cursor is None:
+        return np.ones(len(docs), bool)
+    return (keys > cursor.key) | ((keys == cursor.key) & (docs > cursor.docnum))
+
+
+def first_n(docs: np.ndarray, keys: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` first entries in (key, docnum) order, sorted; cheap when n is small."""
+    if n <= 0 or len(docs) == 0:
+        return np.zeros(0, np.int64)
+    if n < len(docs):
+        kth = np.partition(keys, n - 1)[n - 1]
+        candidates = np.flatnonzero(keys <= kth)
+    else:
+        candidates = np.arange(len(docs))
+    order = np.lexsort((docs[candidates], keys[candidates]))
+    return candidates[order[:n]]
+
+
+def group_by_thread(docs: np.ndarray, keys: np.ndarray, arrays: FacetArrays):
+    """The best entry of each thread (its leader), and how many entries each leader's thread has."""
+    threads = arrays.columns["thread"].ords[docs]
+    order = np.lexsort((docs, keys))
+    _, first, counts = np.unique(threads[order], return_index=True, return_counts=True)
+    leaders = order[first]
+    return leaders, counts
+
+
+def page(docs: np.ndarray, scores: np.ndarray | None, arrays: FacetArrays, *, sort: str, offset: int, limit: int,
+         cursor: Cursor | None, group: bool) -> dict:
+    """The page of hits: ``{"docs", "scores", "thread_hits", "total", "groups", "last_key"}``."""
+    keys = sort_keys(docs, scores, arrays, sort)
+    thread_hits = None
+    groups = None
+    if group and len(docs):
+        leaders, counts = group_by_thread(docs, keys, arrays)
+        groups = len(leaders)
+        entry_docs, entry_keys = docs[leaders], keys[leaders]
+        entry_scores = scores[leaders] if scores is not None else None
+    else:
+        entry_docs, entry_keys, entry_scores, counts = docs, keys, scores, None
+    later = after_cursor(entry_docs, entry_keys, cursor)
+    candidates = np.flatnonzero(later)
+    chosen = candidates[first_n(entry_docs[candidates], entry_keys[candidates], offset + limit)][offset:]
+    if counts is not None:
+        thread_hits = counts[chosen]
+    remaining = len(candidates) - offset - len(chosen)
+    return {
+        "docs": entry_docs[chosen],
+        "scores": entry_scores[chosen] if entry_scores is not None else None,
+        "thread_hits": thread_hits,
+        "groups": groups,
+        "last": (float(entry_keys[chosen[-1]]), int(entry_docs[chosen[-1]])) if len(chosen) and remaining > 0 else None,
+    }
+
+
+def facet_counts(arrays: FacetArrays, matched: np.ndarray, masks: dict[str, np.ndarray], sizes: dict[str, int],
+                 prefixes: dict[str, str] | None = None) -> dict:
+    """Each requested facet counted over the matches as if its own selection were not applied."""
+    result = {}
+    for name, size in sizes.items():
+        docs = matched
+        for other, mask in masks.items():
+            if other != name:
+                docs = docs[mask[docs]]
+        result[name] = arrays.top(name, docs, size, prefix=(prefixes or {}).get(name))
+    return result
