@@ -43,7 +43,7 @@ class Post:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Post":
+    def from_dict(cls, data: dict) -> Post:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
@@ -85,7 +85,7 @@ class Thread:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Thread":
+    def from_dict(cls, data: dict) -> Thread:
         names = {f.name for f in fields(cls)} - {"posts"}
         thread = cls(**{k: v for k, v in data.items() if k in names})
         thread.posts = [Post.from_dict(p) for p in data.get("posts", [])]

@@ -44,7 +44,7 @@ class SourceFile:
     _soup: BeautifulSoup | None = field(default=None, repr=False)
 
     @classmethod
-    def read(cls, path: Path, corpus_root: Path | None = None) -> "SourceFile":
+    def read(cls, path: Path, corpus_root: Path | None = None) -> SourceFile:
         path = Path(path)
         try:
             relpath = str(PurePosixPath(path.resolve().relative_to(corpus_root.resolve()))) if corpus_root else path.name
