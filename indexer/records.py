@@ -54,7 +54,8 @@ class Thread:
 
     ``declared_comments`` is the comment count the page itself states (a "45 Responses" heading,
     an API's ``comment_count``), where it states one; ``not_loaded`` counts comments the page
-    refers to but does not contain ("load more" stubs).
+    refers to but does not contain ("load more" stubs). ``captured`` is when the page was saved,
+    where it says; when one thread is saved twice, the newer snapshot's posts win.
     """
 
     id: str
@@ -67,6 +68,7 @@ class Thread:
     date: str | None = None
     declared_comments: int | None = None
     not_loaded: int = 0
+    captured: str | None = None
     posts: list[Post] = field(default_factory=list)
 
     @property

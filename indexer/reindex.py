@@ -91,10 +91,11 @@ def _parse_for_index(job: tuple[str, str]) -> tuple[str, str, list[dict] | None,
     except ParseError as exc:
         return rel, digest, None, exc.reason, 0
     documents = []
+    saved = int(path_obj.stat().st_mtime)
     for thread in threads:
         if not any(p.kind == "post" for p in thread.posts):
             _add_root(thread)
-        documents.extend(index_document(thread, post) for post in thread.posts)
+        documents.extend(index_document(thread, post, saved) for post in thread.posts)
     return rel, digest, documents, None, len(threads)
 
 

@@ -154,3 +154,29 @@ def test_ctrl_c_during_a_reindex_says_nothing_changed(tmp_path):
     assert process.returncode == 130
     assert "Interrupted: nothing was changed; the previous index is intact and searchable." in err
     assert hit_ids(index, "quants") == before
+
+
+def test_one_thread_saved_twice_is_one_thread_and_the_newer_snapshot_wins(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    older = corpus / "saved-in-may.txt"
+    newer = corpus / "saved-in-june.txt"
+    header = "Title: A thread\nURL: https://blog.example.org/a-thread/\n\nThe post.\n"
+    older.write_text(header + "Ann\nMy first version.\n")
+    newer.write_text(header + "Ann\nMy edited version.\nBob\nA comment added later.\n")
+    os.utime(older, (1_700_000_000, 1_700_000_000))
+    os.utime(newer, (1_710_000_000, 1_710_000_000))
+    index = tmp_path / "index"
+    reindex(corpus, index, workers=1)
+    with Archive(index) as archive:
+        assert archive.search("")["total"] == 3
+        assert archive.search("first")["total"] == 0
+        assert archive.search("edited")["total"] == 1
+        (thread,) = archive.threads()
+        assert thread["comments"] == 2
+        shown = archive.thread(thread["thread_id"])
+        assert [p["text"] for p in shown["posts"]] == ["The post.", "My edited version.", "A comment added later."]
+        assert archive.stats()["comments"] == 2
+    newer.unlink()
+    reindex(corpus, index, workers=1)
+    assert len(hit_ids(index, "first")) == 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from indexer.dates import parse_date
@@ -40,17 +40,26 @@ class SearchRequest:
     group_by_thread: bool = False
 
 
-def index_document(thread: Thread, post: Post) -> dict:
-    """The flat document every engine indexes for one post, and the payload hits come back with."""
+def index_document(thread: Thread, post: Post, snapshot: int | None = None) -> dict:
+    """The flat document every engine indexes for one post, and the payload hits come back with.
+
+    ``snapshot`` (epoch seconds: when the page was saved, else the file's mtime) decides which
+    copy of a post saved in two files is shown: the newer one.
+    """
     when = parse_date(post.date)
+    captured = parse_date(thread.captured) if thread.captured else None
+    if captured is not None:
+        snapshot = epoch_seconds(captured.replace(tzinfo=None) if captured.tzinfo is None
+                                 else captured.astimezone(timezone.utc).replace(tzinfo=None))
     return {
+        "snapshot": snapshot or 0,
         "id": post.id,
         "thread_id": thread.id,
         "kind": post.kind,
         "author": post.author,
         "author_url": post.author_url,
         "date": post.date,
-        "datetime": when.replace(tzinfo=None) if when else None,
+        "datetime": _naive_utc(when),
         "year": f"{when.year:04d}" if when else None,
         "month": f"{when.year:04d}-{when.month:02d}" if when else None,
         "text": post.text,
@@ -91,6 +100,12 @@ def document_from_payload(payload: dict) -> dict:
     )
     post = Post.from_dict(payload)
     return index_document(thread, post)
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def epoch_seconds(value: datetime | None) -> int | None:

@@ -68,9 +68,9 @@ class FacetArrays:
             mask = np.zeros(self.size, bool)
             hits = picked[column.pair_ords]
             mask[column.pair_docs[hits]] = True
-            return mask
+            return mask & self.live
         ords = column.ords
-        return (ords >= 0) & np.append(picked, False)[ords]
+        return (ords >= 0) & np.append(picked, False)[ords] & self.live
 
     # -- counting ---------------------------------------------------------------------------
 

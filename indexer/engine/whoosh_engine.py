@@ -68,6 +68,7 @@ def make_schema() -> Schema:
         year=ID(),
         month=ID(),
         stamp=NUMERIC(bits=64, signed=True, sortable=True, default=UNDATED),
+        snapshot=NUMERIC(bits=64, signed=True, sortable=True, default=0),
         has=KEYWORD(),
         text=TEXT(analyzer=TEXT_ANALYZER, phrase=True),
         title=TEXT(analyzer=TEXT_ANALYZER, phrase=True, field_boost=2.0),
@@ -85,6 +86,7 @@ def whoosh_fields(document: dict) -> dict:
         "kind": document["kind"],
         "text": document["text"] or "",
         "thread_title": document["thread_title"] or "",
+        "snapshot": document.get("snapshot") or 0,
         "payload": json.dumps(payload_of(document), ensure_ascii=False),
     }
     if document["kind"] == "post" and document["thread_title"]:
@@ -229,6 +231,11 @@ class WhooshEngine(Engine):
             scores = np.frombuffer(recorder.scores, dtype=np.float64)
         else:
             matched = np.fromiter(searcher.docs_for_query(compiled), dtype=np.int64)
+        if not isinstance(compiled, query.Every):
+            shown = arrays.live[matched]  # older copies of posts saved twice stay hidden
+            if not shown.all():
+                matched = matched[shown]
+                scores = scores[shown] if scores is not None else None
         if thread_filters:
             # thread filters are part of the query: they narrow the matches, facets included
             keep = np.ones(len(matched), bool)
@@ -258,16 +265,19 @@ class WhooshEngine(Engine):
             "facets": facet_counts(arrays, matched, masks, request.facets, request.facet_prefixes),
         }
 
-    def _payloads(self, q: query.Query) -> list[dict]:
+    def _payloads(self, q: query.Query, *, shown_only: bool = True) -> list[dict]:
         searcher = self.searcher
-        return [json.loads(searcher.stored_fields(d)["payload"]) for d in searcher.docs_for_query(q)]
+        live = self.arrays.live if shown_only else None
+        return [json.loads(searcher.stored_fields(d)["payload"]) for d in searcher.docs_for_query(q)
+                if live is None or live[d]]
 
     def source_payloads(self, source: str) -> list[dict]:
-        return self._payloads(query.Term("source", source))
+        return self._payloads(query.Term("source", source), shown_only=False)
 
     def thread_posts(self, thread_id: str) -> list[dict]:
         posts = self._payloads(query.Term("thread_id", thread_id))
-        return sorted(posts, key=lambda p: p["position"])
+        # a thread saved in several files (pages, snapshots) reads file by file, root first
+        return sorted(posts, key=lambda p: (p["kind"] != "post", p["source"], p["position"]))
 
     def threads(self, site: str | None = None) -> list[dict]:
         arrays = self.arrays
@@ -350,14 +360,32 @@ def build_facet_arrays(reader) -> FacetArrays:
             columns[name] = Column(values, ords=ords)
     live = np.zeros(size, bool)
     live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-    dates = np.full(size, NO_DATE, dtype=np.int64)
-    for leaf, offset in reader.leaf_readers():
-        # a segment in which no post had a date has no date column at all
-        if leaf.has_column("stamp") and leaf.doc_count_all():
-            count = leaf.doc_count_all()
-            dates[offset:offset + count] = np.fromiter(leaf.column_reader("stamp"), dtype=np.int64, count=count)
+    dates = _column(reader, "stamp", size, UNDATED)
     dates[dates == UNDATED] = NO_DATE
+    _hide_older_copies(reader, live, _column(reader, "snapshot", size, 0))
     return FacetArrays(size, columns, dates, live)
+
+
+def _column(reader, name: str, size: int, missing: int) -> np.ndarray:
+    values = np.full(size, missing, dtype=np.int64)
+    for leaf, offset in reader.leaf_readers():
+        # a segment in which no document had the field has no column for it at all
+        if leaf.has_column(name) and leaf.doc_count_all():
+            count = leaf.doc_count_all()
+            values[offset:offset + count] = np.fromiter(leaf.column_reader(name), dtype=np.int64, count=count)
+    return values
+
+
+def _hide_older_copies(reader, live: np.ndarray, snapshots: np.ndarray) -> None:
+    """A post saved in two files (two snapshots of one thread) is shown once: the newer copy."""
+    for term, info in reader.iter_field("id"):
+        if info.doc_frequency() < 2:
+            continue
+        copies = np.fromiter(reader.postings("id", term).all_ids(), dtype=np.int64)
+        if len(copies) < 2:
+            continue
+        newest = copies[np.lexsort((copies, snapshots[copies]))[-1]]
+        live[copies[copies != newest]] = False
 
 
 def compile_query(node, searcher) -> query.Query:
