@@ -22,6 +22,7 @@ from indexer.parsers.base import ParseError, SourceFile
 from indexer.settings import setting
 from indexer.store import IndexStore, write_json_atomically
 
+SYNTHETIC_ROOT = "root"  # id suffix of a root made for a file that holds only comments
 IGNORED_NAMES = frozenset({"README", "README.md", "LICENSE", ".DS_Store", "Thumbs.db", "PROVENANCE.tsv"})
 
 
@@ -103,8 +104,8 @@ def _add_root(thread) -> None:
     """Threads saved without their opening post (comment exports) still get a root to show and count."""
     from indexer.records import Post
 
-    root = Post(id=f"{thread.id}-root", thread_id=thread.id, kind="post", author=thread.author, text="",
-                position=-1, date=thread.date, permalink=thread.url)
+    root = Post(id=f"{thread.id}-{SYNTHETIC_ROOT}", thread_id=thread.id, kind="post", author=thread.author,
+                text="", position=-1, date=thread.date, permalink=thread.url)
     thread.posts.insert(0, root)
 
 

@@ -95,6 +95,7 @@ def test_threaded_comments_with_replies():
         "date": "2016-03-15T16:30:00Z",
         "declared_comments": None,
         "not_loaded": 0,
+        "captured": None,
     } == {k: v for k, v in thread.metadata().items() if k not in ("id", "source")}
     assert ["post", "comment", "comment", "comment", "comment"] == [p.kind for p in thread.posts]
     assert [None, None, 1, 1, None] == parents(thread)

@@ -13,7 +13,7 @@ from pathlib import Path
 from indexer.reindex import reindex
 from indexer.search import Archive
 from indexer.store import IndexStore
-from tests.conftest import build_corpus
+from tests.conftest import FIXTURES, build_corpus
 
 
 def hit_ids(index: Path, q: str) -> list[str]:
@@ -180,3 +180,23 @@ def test_one_thread_saved_twice_is_one_thread_and_the_newer_snapshot_wins(tmp_pa
     newer.unlink()
     reindex(corpus, index, workers=1)
     assert len(hit_ids(index, "first")) == 1
+
+
+def test_a_root_made_for_a_comments_only_file_gives_way_to_the_real_root(tmp_path):
+    """Reddit's morechildren responses hold only comments of a thread saved elsewhere."""
+    import json
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    thread = json.loads((FIXTURES / "reddit" / "morechildren-for-thread.json").read_text())
+    (corpus / "more.json").write_text(json.dumps(thread))
+    index = tmp_path / "index"
+    reindex(corpus, index, workers=1)
+    with Archive(index) as archive:
+        (only,) = archive.threads()
+        roots_before = archive.search("kind:post")["total"]
+    assert roots_before == 1
+    shutil.copy(FIXTURES / "reddit" / "nested-replies-with-more-stub.json", corpus / "thread.json")
+    reindex(corpus, index, workers=1)
+    with Archive(index) as archive:
+        assert archive.search(f"kind:post thread:{only['thread_id']}")["total"] == 1

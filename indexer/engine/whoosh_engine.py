@@ -94,10 +94,15 @@ def whoosh_fields(document: dict) -> dict:
     if document["author"]:
         fields["author"] = document["author"]
         fields["author_facet"] = document["author"]
+    has = []
     if document["domains"]:
         fields["domains"] = ",".join(document["domain_terms"])
         fields["domain_facet"] = ",".join(document["domains"])
-        fields["has"] = "link"
+        has.append("link")
+    if document["kind"] == "post" and document["position"] < 0:
+        has.append("madeuproot")
+    if has:
+        fields["has"] = " ".join(has)
     if document["site"]:
         fields["sites"] = ",".join(document["site_terms"])
         fields["site_facet"] = document["site"]
@@ -363,6 +368,7 @@ def build_facet_arrays(reader) -> FacetArrays:
     dates = _column(reader, "stamp", size, UNDATED)
     dates[dates == UNDATED] = NO_DATE
     _hide_older_copies(reader, live, _column(reader, "snapshot", size, 0))
+    _hide_made_up_roots(reader, live, columns)
     return FacetArrays(size, columns, dates, live)
 
 
@@ -386,6 +392,22 @@ def _hide_older_copies(reader, live: np.ndarray, snapshots: np.ndarray) -> None:
             continue
         newest = copies[np.lexsort((copies, snapshots[copies]))[-1]]
         live[copies[copies != newest]] = False
+
+
+def _hide_made_up_roots(reader, live: np.ndarray, columns: dict) -> None:
+    """A root made for a comments-only file is hidden where another file of the thread has the real one."""
+    made_up = np.fromiter(reader.postings("has", "madeuproot").all_ids(), dtype=np.int64) \
+        if reader.doc_frequency("has", "madeuproot") else np.zeros(0, np.int64)
+    if not len(made_up):
+        return
+    thread = columns["thread"].ords
+    kind = columns["kind"]
+    post_ord = kind.values.index("post")
+    real_roots = live & (kind.ords == post_ord)
+    real_roots[made_up] = False
+    threads_with_real_root = np.zeros(len(columns["thread"].values) + 1, bool)
+    threads_with_real_root[thread[real_roots]] = True
+    live[made_up[threads_with_real_root[thread[made_up]]]] = False
 
 
 def compile_query(node, searcher) -> query.Query:
