@@ -323,6 +323,78 @@ def formats():
         click.echo(f"{platform:<12} {description}")
 
 
+@cli.command()
+@click.argument("url")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CORPUS,
+              show_default=True, help="Folder of saved discussions.")
+@index_option
+@click.option("--no-index", is_flag=True, help="Only save the files; `agora reindex` indexes them later.")
+def save(url, corpus, index_dir, no_index):
+    """Save a live discussion thread into the corpus and index it.
+
+    \b
+    Example:
+        agora save https://news.ycombinator.com/item?id=5002483
+        agora save https://meta.discourse.org/t/some-topic/12483 --no-index
+    """
+    from indexer.capture import CaptureError, capture
+    from indexer.reindex import reindex as run_reindex
+
+    try:
+        saved = capture(url, corpus)
+    except CaptureError as exc:
+        raise click.ClickException(str(exc)) from None
+    where = f"{(corpus / saved.folder.name).as_posix()}/"
+    files = plural(len(saved.files), "file")
+    if no_index:
+        click.echo(f"Saved {files} of {saved.site} under {where}; `agora reindex` indexes them.")
+    else:
+        report = run_reindex(corpus, index_dir)
+        saved_names = {f"{saved.folder.name}/{path.name}" for path in saved.files}
+        for skipped in report.skipped:
+            if skipped.source in saved_names:
+                saved.notes.append(f"not indexed: {skipped.source}: {skipped.reason}")
+        click.echo(f"Saved {files} of {saved.site} under {where} and indexed {plural(saved.posts, 'post')}.")
+    for note in saved.notes:
+        click.echo(f"  note: {note}", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to listen on (0: any free port).")
+@index_option
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Requests served at once.")
+def serve(host, port, index_dir, threads):
+    """Serve the web UI (search, threads, commenters, domains, the JSON API) with waitress.
+
+    The server only reads the index and picks up a new one after `agora reindex` without a restart.
+
+    \b
+    Example:
+        agora serve --index index/
+        agora serve --host 0.0.0.0 --port 8000
+    """
+    from waitress import create_server
+
+    from indexer.store import IndexStore
+    from webui import create_app
+
+    if not IndexStore(index_dir).exists():
+        click.echo(f"Warning: no index in {index_dir} yet; pages answer 503 until `agora reindex --index "
+                   f"{index_dir}` builds one.", err=True)
+    app = create_app({"INDEX_DIR": str(index_dir.resolve())})
+    server = create_server(app, host=host, port=port, threads=threads, ident="agora")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Agora is serving {index_dir} on http://{shown}:{server.effective_port}/  (Ctrl-C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
 def main():
     cli(prog_name="agora")
 

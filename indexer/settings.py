@@ -21,6 +21,10 @@ SETTINGS = (
     Setting("writer_memory_mb", 256, "Memory the index writer may use before it flushes a segment"),
     Setting("suggest_below_hits", 3, "Queries finding fewer hits than this get a \"did you mean\" from the index's vocabulary"),
     Setting("suggest_engine_docs", 200_000, "Document count past which reindex suggests a faster engine"),
+    Setting("max_capture_bytes", 20_000_000, "Largest answer `agora save` accepts for one file, after gzip/deflate decoding"),
+    Setting("max_capture_pages", 20, "Most files `agora save` fetches for one thread: the page, its JSON and further comment pages"),
+    Setting("capture_connect_timeout", 10, "Seconds `agora save` waits to connect to a site"),
+    Setting("capture_read_timeout", 30, "Seconds `agora save` waits for each read of a site's answer"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

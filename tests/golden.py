@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from email.header import decode_header, make_header
 from html import unescape
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from indexer.parsers import parse_file
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REALDATA = Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
+ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=(?:\s+(?==\?))?")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 TEXT_START_CHARS = 60
 
@@ -62,6 +64,8 @@ def page_text(path: Path) -> str:
         data = gzip.decompress(data)
     raw = data.decode("utf-8", errors="replace")
     raw = raw.replace("<![CDATA[", " ").replace("]]>", " ")  # XML exports keep names in CDATA
+    # mail headers write non-ASCII names as RFC 2047 encoded words: "=?utf-8?q?Alexander_Bostr=C3=B6m?="
+    raw = ENCODED_WORD.sub(lambda m: str(make_header(decode_header(m.group(0)))), raw)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", raw)).split())
 
 

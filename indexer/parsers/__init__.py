@@ -8,17 +8,47 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.parsers.askbot import AskbotParser
 from indexer.parsers.base import ParseError, Parser, SourceFile
 from indexer.parsers.blogger import BloggerParser
+from indexer.parsers.discourse import DiscourseParser
+from indexer.parsers.discuz import DiscuzParser
+from indexer.parsers.disqus import DisqusParser
+from indexer.parsers.drupal import DrupalParser
 from indexer.parsers.generic import GenericHtmlParser
+from indexer.parsers.github import GitHubParser
+from indexer.parsers.hackernews import HackerNewsParser
+from indexer.parsers.mailbox import MailboxParser
+from indexer.parsers.phpbb import PhpBBParser
 from indexer.parsers.plaintext import PlainTextParser
+from indexer.parsers.reddit import RedditParser
+from indexer.parsers.stackexchange import StackExchangeParser
+from indexer.parsers.substack import SubstackParser
+from indexer.parsers.vbulletin import VBulletinParser
 from indexer.parsers.wordpress import WordPressParser
+from indexer.parsers.wxr import WxrParser
+from indexer.parsers.xenforo import XenForoParser
 from indexer.records import Thread
 from indexer.settings import setting
 
 PARSERS: tuple[type[Parser], ...] = (
     WordPressParser,
     BloggerParser,
+    RedditParser,
+    SubstackParser,
+    DisqusParser,
+    WxrParser,
+    MailboxParser,
+    DiscourseParser,
+    HackerNewsParser,
+    XenForoParser,
+    VBulletinParser,
+    PhpBBParser,
+    DiscuzParser,
+    AskbotParser,
+    StackExchangeParser,
+    GitHubParser,
+    DrupalParser,
     PlainTextParser,
     GenericHtmlParser,
 )
