@@ -208,8 +208,19 @@ def _parse_all(jobs: list, workers: int | None):
         yield from map(_parse_for_index, jobs)
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(workers, maxtasksperchild=500) as pool:
+    with context.Pool(workers, initializer=_limit_worker_memory, maxtasksperchild=500) as pool:
         yield from pool.imap_unordered(_parse_for_index, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8))))
+
+
+def _limit_worker_memory() -> None:
+    """Bound what one parser process may allocate: a hostile file then fails alone, as a MemoryError."""
+    try:
+        import resource
+
+        limit = setting("parse_memory_mb") * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this platform, or already lower
 
 
 def suggest_engine(total_documents: int) -> str | None:

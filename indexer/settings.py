@@ -13,6 +13,8 @@ class Setting(NamedTuple):
 
 SETTINGS = (
     Setting("max_file_bytes", 50_000_000, "Largest saved file a parser will read; larger files are skipped and reported"),
+    Setting("parse_seconds_per_file", 120, "Longest a parser may spend on one file before it is skipped and reported"),
+    Setting("parse_memory_mb", 3072, "Address space each parser process may use; a file needing more is skipped"),
     Setting("default_facet_size", 10, "Values shown per facet"),
     Setting("max_facet_size", 1000, "Most values a facet may be asked for"),
     Setting("default_page_size", 20, "Hits per page"),

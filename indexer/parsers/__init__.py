@@ -6,6 +6,9 @@ platforms come before general ones and the generic HTML parser comes last.
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from indexer.parsers.askbot import AskbotParser
@@ -54,6 +57,29 @@ PARSERS: tuple[type[Parser], ...] = (
 )
 
 
+class ParseTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Stop a parser that runs longer than ``seconds`` (where a signal timer can be used)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ParseTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def parser_for(source: SourceFile) -> type[Parser] | None:
     for parser in PARSERS:
         if parser.suitable(source):
@@ -72,7 +98,13 @@ def parse_source(source: SourceFile) -> list[Thread]:
     if parser is None:
         raise ParseError(source.relpath, "no parser recognises this file (not a saved discussion we can read)")
     try:
-        threads = parser().parse(source)
+        with time_limit(setting("parse_seconds_per_file")):
+            threads = parser().parse(source)
+    except ParseTimeout:
+        raise ParseError(source.relpath, f"{parser.PLATFORM}: reading took over {setting('parse_seconds_per_file')} s; "
+                                         "the file is too large or too deeply nested to read") from None
+    except MemoryError:
+        raise ParseError(source.relpath, f"{parser.PLATFORM}: reading needed more memory than the parser may use") from None
     except ParseError:
         raise
     except RecursionError:
