@@ -19,15 +19,17 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/agora reindex --corpus $(CORPUS) --index $(INDEX)
 	$(BIN)/agora stats --index $(INDEX)
+	$(BIN)/agora serve --index $(INDEX)
 
 test: install
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python -m bench.run
 
 lint: install
-	$(BIN)/ruff check indexer tests bench
+	$(BIN)/ruff check indexer webui tests bench
 
 golden: install
 	$(BIN)/python -m tests.golden $(CASES)

@@ -80,6 +80,19 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def markup_depth(root) -> int:
+    """How deeply the elements of a parsed page nest, found without recursion."""
+    deepest = 0
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in getattr(node, "contents", ()):
+            if getattr(child, "contents", None):
+                stack.append((child, depth + 1))
+    return deepest
+
+
 def parser_for(source: SourceFile) -> type[Parser] | None:
     for parser in PARSERS:
         if parser.suitable(source):
@@ -94,6 +107,11 @@ def parse_source(source: SourceFile) -> list[Thread]:
         raise ParseError(source.relpath, f"file is {len(source.data):,} bytes, over the {limit:,}-byte limit")
     if not source.data.strip():
         raise ParseError(source.relpath, "file is empty")
+    if source.looks_like_html:
+        depth, limit = markup_depth(source.soup), setting("max_markup_depth")
+        if depth > limit:
+            raise ParseError(source.relpath, f"markup nested {depth:,} levels deep, over the limit of {limit:,}; "
+                                             "refused as absurd (no real page nests so deep)")
     parser = parser_for(source)
     if parser is None:
         raise ParseError(source.relpath, "no parser recognises this file (not a saved discussion we can read)")

@@ -185,6 +185,8 @@ def gunzip(data: bytes, limit: int, relpath: str) -> bytes:
                 decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
             else:
                 pending = decompressor.unconsumed_tail
+        if not decompressor.eof:
+            raise ParseError(relpath, "mbox: the gzipped file is cut short (its end is missing); save it again")
     except zlib.error as exc:
         raise ParseError(relpath, f"mbox: the file starts like gzip but cannot be decompressed ({exc})") from None
     return bytes(out)
@@ -195,7 +197,15 @@ def looks_like_mail(data: bytes) -> bool:
     head = data[:16384].lstrip(b"\xef\xbb\xbf \t\r\n")
     lines = head.replace(b"\r\n", b"\n").split(b"\n")
     if lines and FROM_LINE.match(lines[0]):
-        return len(lines) > 1 and bool(HEADER_LINE.match(lines[1]))
+        # "From the editor" then "Update: …" is prose: an mbox's first message has mail headers
+        # (or its From line carries the date an mbox writes there)
+        following = set()
+        for line in lines[1:40]:
+            if not line.strip():
+                break
+            if HEADER_LINE.match(line):
+                following.add(line.split(b":", 1)[0].strip().lower())
+        return bool(following & MAIL_HEADERS) or (bool(ASCTIME.search(lines[0])) and bool(following))
     names = set()
     for line in lines[:200]:
         if not line.strip() or not (HEADER_LINE.match(line) or line[:1] in (b" ", b"\t")):
