@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INDEX ?= index
 CORPUS ?= corpus
+BENCH_COMMENTS ?= 100000
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test bench lint golden clean
@@ -26,7 +27,9 @@ test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python -m bench.run
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench.run --comments $(BENCH_COMMENTS)
+	$(BIN)/python -m bench.load --index bench/out/index-$(BENCH_COMMENTS)
 
 lint: install
 	$(BIN)/ruff check indexer webui tests bench

@@ -43,11 +43,12 @@ class Archive:
 
     def search(self, q: str | None = "", *, selections: dict[str, list[str]] | None = None,
                after: str | None = None, before: str | None = None, sort: str = "relevance",
-               page: int = 1, per_page: int | None = None, facets=DEFAULT_FACETS,
+               page: int = 1, per_page: int | None = None, facets: tuple | dict = DEFAULT_FACETS,
                facet_size: int | None = None, facet_prefixes: dict[str, str] | None = None,
                cursor: str | None = None, group_by_thread: bool = False, suggest: bool = True) -> dict:
         """Search with the query language; ``selections`` are facet values (OR within, AND across).
 
+        :param facets: facet names (each with ``facet_size`` values), or {name: size}.
         :param cursor: continue after the hit a previous page's ``next_cursor`` names (deep paging
             without a cap; ``page`` is then ignored).
         :param group_by_thread: one hit per thread, its best, with ``thread_hits`` counting the thread's hits.
@@ -67,13 +68,15 @@ class Archive:
             if name == "kind":
                 for value in values:
                     _check(value in KINDS, f"kind must be one of {', '.join(KINDS)}, not {value!r}")
-        for name in facets:
+        sizes = dict(facets) if isinstance(facets, dict) else {name: facet_size for name in facets}
+        for name, size in sizes.items():
             _check(name in FACETS, f"unknown facet {name!r}; the facets are {', '.join(FACETS)}")
+            _check(0 <= size <= setting("max_facet_size"), f"facet size must be from 0 to {setting('max_facet_size')}")
         tree = combine(parse_query(q), after=after, before=before)
         for name in facet_prefixes or {}:
             _check(name in FACETS, f"unknown facet {name!r}; the facets are {', '.join(FACETS)}")
         request = SearchRequest(query=tree, selections=selections, sort=sort, offset=(page - 1) * per_page,
-                                limit=per_page, facets={name: facet_size for name in facets},
+                                limit=per_page, facets=sizes,
                                 facet_prefixes=dict(facet_prefixes or {}), cursor=cursor,
                                 group_by_thread=group_by_thread)
         found = self.engine.search(request)

@@ -99,3 +99,10 @@ def test_exports_stream_jsonl_and_csv(seed_index):
     table = runner.invoke(cli, ["search", "domain:youtube.com", "--format", "csv", "--index", str(seed_index)])
     parsed = list(csv.DictReader(io.StringIO(table.output)))
     assert len(parsed) == 3 and all("youtube.com" in r["domains"].split() for r in parsed)
+
+
+def test_selected_values_are_listed_with_their_counts_however_far_down(archive):
+    found = archive.search("", selections={"author": ["sbt42"]}, facets={"author": 1})
+    values = [v["value"] for v in found["facets"]["author"]]
+    assert values[0] in ("KT Chong", "Z") and values[-1] == "sbt42"
+    assert found["facets"]["author"][-1]["count"] == 1

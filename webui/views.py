@@ -20,7 +20,10 @@ FACET_PAGES = ("author", "domain", "site", "kind", "year", "month")
 KIND_LABELS = {"post": "Opening posts", "comment": "Comments", "pingback": "Pingbacks", "deleted": "Deleted"}
 SIDEBAR_CHART = (300, 120)  # the sidebar's width, so that labels keep their size
 SHOWN_VALUES = 10  # values per facet in the sidebar; "more…" lists the rest
-FETCHED_VALUES = 1000  # values counted, so that a selected value always has its count
+FETCHED_VALUES = 1000  # values counted where all are drawn (months, the overview's chart)
+# the search page's facets and how many values each lists (selected values are always added)
+PAGE_FACETS = {"author": SHOWN_VALUES, "domain": SHOWN_VALUES, "site": SHOWN_VALUES, "kind": SHOWN_VALUES,
+               "year": 200, "month": FETCHED_VALUES}
 FACET_PAGE_VALUES = 200
 CHIP_LABELS = {"author": "by", "domain": "links", "site": "on", "kind": "kind", "year": "in", "month": "in",
                "thread": "thread"}
@@ -41,8 +44,7 @@ def search():
     archive = get_archive()
     try:
         result = archive.search(state.q, **state.search_kwargs(), page=state.page, per_page=state.per_page,
-                                cursor=state.cursor, facets=("author", "domain", "site", "kind", "year", "month"),
-                                facet_size=FETCHED_VALUES)
+                                cursor=state.cursor, facets=PAGE_FACETS)
     except QueryError as exc:
         return render_template("search.html", state=state, error=str(exc), result=None), 400
     return render_template(
@@ -75,7 +77,7 @@ def facet_panels(state: SearchState, result: dict) -> list[dict]:
             "selected": value in chosen,
             "href": url_for(".search", **state.toggled(name, value).params()),
         } for value in shown]
-        more = len(found) > SHOWN_VALUES or name in result["facets_truncated"]
+        more = name in result["facets_truncated"]
         panels.append({
             "name": name, "title": title, "values": values, "selected": bool(chosen),
             "more_href": url_for(".facet", name=name, **state.params()) if more else None,

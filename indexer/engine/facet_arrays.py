@@ -84,10 +84,12 @@ class FacetArrays:
         ords = column.ords[docs]
         return np.bincount(ords[ords >= 0], minlength=len(column.values))
 
-    def top(self, field: str, docs: np.ndarray, size: int, prefix: str | None = None) -> dict:
+    def top(self, field: str, docs: np.ndarray, size: int, prefix: str | None = None,
+            include: list[str] | None = None) -> dict:
         """The facet's most frequent values among ``docs`` (years and months in date order).
 
         With ``prefix``, only values whose name or one of its words starts so ("kt" → "KT Chong").
+        Values named in ``include`` (a user's selections) are always listed, after the top ones.
         """
         column = self.columns[field]
         counts = self.counts(field, docs)
@@ -104,6 +106,10 @@ class FacetArrays:
                 cut = np.partition(counts[nonzero], len(nonzero) - size)[len(nonzero) - size]
                 nonzero = nonzero[counts[nonzero] >= cut]
             chosen = sorted(nonzero, key=lambda i: (-counts[i], values[i].casefold()))[:size]
+        if include:
+            listed = set(int(i) for i in chosen)
+            extra = [int(i) for i in np.flatnonzero(column.value_mask(include, field)) if int(i) not in listed]
+            chosen = list(chosen) + sorted(extra, key=lambda i: (-counts[i], values[i].casefold()))
         return {"values": [(values[i], int(counts[i])) for i in chosen], "truncated": bool(truncated)}
 
     def prefix_mask(self, field: str, prefix: str) -> np.ndarray:

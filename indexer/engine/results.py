@@ -113,13 +113,15 @@ def page(docs: np.ndarray, scores: np.ndarray | None, arrays: FacetArrays, *, so
 
 
 def facet_counts(arrays: FacetArrays, matched: np.ndarray, masks: dict[str, np.ndarray], sizes: dict[str, int],
-                 prefixes: dict[str, str] | None = None) -> dict:
-    """Each requested facet counted over the matches as if its own selection were not applied."""
+                 prefixes: dict[str, str] | None = None, selections: dict[str, list[str]] | None = None) -> dict:
+    """Each requested facet counted over the matches as if its own selection were not applied;
+    selected values are always listed, with their counts, however far down they rank."""
     result = {}
     for name, size in sizes.items():
         docs = matched
         for other, mask in masks.items():
             if other != name:
                 docs = docs[mask[docs]]
-        result[name] = arrays.top(name, docs, size, prefix=(prefixes or {}).get(name))
+        selected = selections.get(name) if selections else None
+        result[name] = arrays.top(name, docs, size, prefix=(prefixes or {}).get(name), include=selected)
     return result

@@ -267,7 +267,8 @@ class WhooshEngine(Engine):
             "groups": shaped["groups"],
             "hits": hits,
             "next_cursor": next_cursor,
-            "facets": facet_counts(arrays, matched, masks, request.facets, request.facet_prefixes),
+            "facets": facet_counts(arrays, matched, masks, request.facets, request.facet_prefixes,
+                                   request.selections),
         }
 
     def _payloads(self, q: query.Query, *, shown_only: bool = True) -> list[dict]:
