@@ -137,6 +137,7 @@ class ThreadBuilder:
             date=date,
         )
         self._ids: dict[str, str] = {}
+        self._used: set[str] = set()
 
     def add(self, *, author: str | None, text: str, kind: str = "comment", native_id: str | None = None,
             parent: str | None = None, date: str | None = None, author_url: str | None = None,
@@ -144,8 +145,9 @@ class ThreadBuilder:
         position = len(self.thread.posts)
         local = f"c{native_id}" if native_id else f"p{position}"
         post_id = f"{self.thread.id}-{local}"
-        if post_id in self._ids.values():
+        if post_id in self._used:
             post_id = f"{post_id}-{position}"
+        self._used.add(post_id)
         links, domains = collect_links([*hrefs, *urls_in_text(text)])
         post = Post(
             id=post_id,

@@ -6,13 +6,19 @@ Each page is one thread: the article is the root post, then every comment the pa
 shows in page order, with pingbacks and trackbacks kept apart as ``kind="pingback"``.
 
 Selectors are data, tried in priority order; a theme that prints its comments differently
-usually needs one more entry here rather than new code.
+usually needs one more entry here rather than new code. They are matched by a small matcher of
+our own against an index of the page built in one walk (see "matching selectors" below), not by
+soupsieve, which walked the whole page again for every selector and made long threads slow.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -213,6 +219,10 @@ AUTHOR_CHROME = (
     "img", ".avatar", ".epoch-comment-author-avatar", ".says", "time", ".comment-reply-link", ".epoch-divide",
     ".epoch-comment-link", ".comment-metadata", ".post-author-label", ".screen-reader-text",
 )
+# The commenter's homepage link when the author element holds none.
+AUTHOR_LINKS = ("a.url", ".comment-author a.url", "a.epoch-author-link")
+# Custom themes without a content element: the author line, a short block holding the name and the date.
+AUTHOR_LINES = ("span.author", ".extra_wrap > h5", "a.time")
 OLD_STYLE_BYLINE = re.compile(
     r"^\s*(?:comment|kommentar|commentaire|comentario|commento)\s+(?:by|von|de|par|di)\s+(?P<author>.+?)"
     r"\s+[—–-]+\s+(?P<date>.+?)\s*$",
@@ -272,8 +282,10 @@ class _Page:
     def __init__(self, source: SourceFile):
         self.source = source
         self.soup: BeautifulSoup = source.soup
+        self.index = _Index(self.soup)
+        self._child_of_classes = any(CHILD_OF.match(name) for name in self.index.by["class"])  # Epoch replies
         # the page's <meta> tags on their own, so that each html.meta look-up does not walk the whole page
-        self.metas = BeautifulSoup("".join(str(tag) for tag in self.soup.find_all("meta")), "lxml")
+        self.metas = BeautifulSoup("".join(str(tag) for tag in self.index.candidates(("tag", "meta"))), "lxml")
         raw_url = _canonical_href(self.soup, self.metas)
         self.url = unwrap_archive_url(raw_url) if raw_url else None
         if self.url and urlsplit(self.url).scheme not in ("http", "https"):
@@ -286,22 +298,24 @@ class _Page:
         self._unit_index: dict[int, int] = {}
         self._areas: set[int] = set()
         self._ping_lists: set[int] = set()
-        self._classes: set[str] = set()  # every class on the page: selectors needing others can be skipped
         self._guessed_body = False
         self._owned_cache: dict[str, dict[int, list[Tag]]] = {}
+        self._first_owned: dict[tuple[str, ...], dict[int, Tag]] = {}
         self._native: dict[int, str] = {}  # unit index -> the comment's number
         self._hint: dict[int, str] = {}  # unit index -> parent number named in the unit's id (wpDiscuz)
         self._roots: list[Tag] = []  # the subtrees outside the comments, where the article is looked for
+        self._root_spans: list[tuple[int, int]] = []  # where each of them starts and ends in page order
         self._comment_scope: Tag | None = None  # the smallest element holding every comment
 
     # -- the thread
 
     def thread(self) -> Thread:
         self._find_units()
-        areas = self.soup.select(", ".join(COMMENT_AREAS)) if self._could_match(", ".join(COMMENT_AREAS)) else []
+        areas = self.index.select(COMMENT_AREAS)
         self._areas = {id(el) for el in areas}
         self._areas.update(self._unit_index)
         self._roots = self._outside_roots(areas)
+        self._root_spans = [(self.index.order[id(root)], self.index.order[id(_last_tag(root))]) for root in self._roots]
         self._comment_scope = self._common_ancestor(self.units)
         body = self._body()
         if body is None and not self.units:
@@ -338,15 +352,12 @@ class _Page:
     def _find_units(self) -> None:
         """Every comment element in page order: the outermost element carrying a comment's id, or its <li>."""
         numbers: dict[str, int] = {}
-        tags = self.soup.find_all(True)
-        for tag in tags:
-            self._classes.update(tag.get("class") or ())
-        pings = ", ".join(PINGBACK_LISTS)
-        self._ping_lists = {id(el) for el in self.soup.select(pings)} if self._could_match(pings) else set()
-        for tag in tags:
+        self._ping_lists = {id(el) for el in self.index.select(PINGBACK_LISTS)}
+        for tag in self._unit_candidates():
             if tag.name in INLINE_TAGS:
                 continue
-            match = COMMENT_ID.match(tag.get("id") or "")
+            ident = tag.get("id")
+            match = COMMENT_ID.match(ident) if ident else None
             if match:
                 number = match.group(1) or match.group(2)
                 if number in numbers:
@@ -361,6 +372,12 @@ class _Page:
                     self._hint.setdefault(index, match.group(3))
             elif tag.name == "li" and id(tag) not in self._unit_index and self._is_comment_item(tag):
                 self._register(tag)
+
+    def _unit_candidates(self) -> list[Tag]:
+        """The tags that may stand for a comment, in page order: those with a comment's id, and every <li>."""
+        found = {id(tag): tag for ident, tags in self.index.by["id"].items() if COMMENT_ID.match(ident) for tag in tags}
+        found.update((id(tag), tag) for tag in self.index.candidates(("tag", "li")))
+        return sorted(found.values(), key=lambda tag: self.index.order[id(tag)])
 
     def _register(self, unit: Tag) -> int:
         self._unit_index[id(unit)] = len(self.units)
@@ -391,7 +408,7 @@ class _Page:
         return tag.parent is not None and tag.parent.name in ("ol", "ul") and self._in_ping_list(tag)
 
     def _in_ping_list(self, tag: Tag) -> bool:
-        return any(id(ancestor) in self._ping_lists for ancestor in tag.parents)
+        return bool(self._ping_lists) and any(id(ancestor) in self._ping_lists for ancestor in tag.parents)
 
     def _parent_unit(self, unit: Tag) -> Tag | None:
         for ancestor in unit.parents:
@@ -401,23 +418,26 @@ class _Page:
                 break
         return None
 
-    def _own(self, unit: Tag, selectors) -> Tag | None:
+    def _own(self, unit: Tag, selectors: tuple[str, ...]) -> Tag | None:
         """The first element matching the selectors that belongs to this comment, not to a reply nested in it."""
-        for selector in selectors:
-            found = self._owned(selector).get(id(unit))
-            if found:
-                return found[0]
-        return None
+        first = self._first_owned.get(selectors)
+        if first is None:
+            first = self._first_owned[selectors] = {}
+            for selector in selectors:  # in priority order, until every comment has its element
+                if len(first) == len(self.units):
+                    break
+                for owner_id, found in self._owned(selector).items():
+                    first.setdefault(owner_id, found[0])
+        return first.get(id(unit))
 
     def _owned(self, selector: str) -> dict[int, list[Tag]]:
-        """Every match of a selector grouped by the comment it belongs to: one pass over the page, not one per comment."""
+        """Every match of a selector grouped by the comment it belongs to: worked out once per page, not per comment."""
         owned = self._owned_cache.get(selector)
         if owned is None:
             owned = {}
-            scope = self._comment_scope if self._could_match(selector) else None
-            for found in scope.select(selector) if scope is not None else ():
+            for found in self.index.matching(selector):
                 owner = self._owner(found)
-                if owner is not None:
+                if owner is not None and self.index.visible(found, self._comment_scope):
                     owned.setdefault(id(owner), []).append(found)
             self._owned_cache[selector] = owned
         return owned
@@ -443,9 +463,10 @@ class _Page:
         else:
             content = self._bare_content(unit)
         date = byline_date or self._date(unit)
-        kind = "pingback" if self._is_ping(unit, content) else "comment"
+        text = text_of(content)
+        kind = "pingback" if self._is_ping(unit, text) else "comment"
         if kind == "pingback" and not author:
-            anchor = content.find("a", href=True) if content is not None else None
+            anchor = next(_anchors(content), None) if content is not None else None
             if anchor is not None:
                 author = anchor.get_text(" ", strip=True)
                 author_url = self._absolute(anchor["href"])
@@ -457,7 +478,7 @@ class _Page:
             "kind": kind,
             "author": author,
             "author_url": author_url,
-            "text": text_of(content),
+            "text": text,
             "date": date,
             "native_id": native,
             "parent": parent,
@@ -472,6 +493,8 @@ class _Page:
             return self._native.get(self._unit_index[id(parent)])
         if index in self._hint:
             return self._hint[index]
+        if not self._child_of_classes:
+            return None
         for ancestor in unit.parents:
             for cls in ancestor.get("class") or []:
                 match = CHILD_OF.match(cls)
@@ -479,12 +502,12 @@ class _Page:
                     return match.group(1)
         return None
 
-    def _is_ping(self, unit: Tag, content: Tag | None) -> bool:
+    def _is_ping(self, unit: Tag, text: str) -> bool:
         if set(unit.get("class") or []) & PING_CLASSES:
             return True
         if self._in_ping_list(unit):
             return True
-        return content is not None and bool(PING_TEXT.match(text_of(content)))
+        return bool(PING_TEXT.match(text))
 
     def _author(self, unit: Tag) -> tuple[str | None, str | None, str | None]:
         """(name as shown, homepage link, date from an old-style byline)."""
@@ -495,15 +518,15 @@ class _Page:
             match = OLD_STYLE_BYLINE.match(element.get_text(" ", strip=True))
             if match is None:
                 return None, None, None
-            anchor = element.find("a", href=True)
+            anchor = next(_anchors(element), None)
             name = anchor.get_text(" ", strip=True) if anchor is not None and "#comment" not in anchor["href"] \
                 else match.group("author")
             url = self._homepage(anchor)
             return clean_text(name) or None, url, _date_text(match.group("date"), self.dayfirst)
         name = text_of(_without(element, AUTHOR_CHROME))
-        anchor = element if element.name == "a" and element.get("href") else element.find("a", href=True)
+        anchor = element if element.name == "a" and element.get("href") else next(_anchors(element), None)
         if anchor is None:
-            anchor = self._own(unit, ("a.url", ".comment-author a.url", "a.epoch-author-link"))
+            anchor = self._own(unit, AUTHOR_LINKS)
         return clean_text(name) or None, self._homepage(anchor), None
 
     def _homepage(self, anchor: Tag | None) -> str | None:
@@ -524,22 +547,23 @@ class _Page:
     def _bare_content(self, unit: Tag) -> Tag:
         """A theme without a content element: the comment's own markup minus author line, date and buttons."""
         container = self._own(unit, CONTAINER_SELECTORS) or unit
-        clone = copy.copy(container)
         native = self._native.get(self._unit_index[id(unit)])
-        for nested in clone.find_all(lambda tag: _is_nested_comment(tag, native)):
-            if not nested.decomposed:
-                nested.decompose()
-        for element in clone.select(", ".join(CONTENT_CHROME + HEADER_CHROME)):
-            if not element.decomposed:
-                element.decompose()
+
+        def nested(tag: Tag) -> bool:
+            return _is_nested_comment(tag, native)
+
+        # the copy leaves out the replies nested in the comment and the chrome around its text
+        chrome = _selectors(CONTENT_CHROME + HEADER_CHROME)
+        dropped = {id(tag) for tag in _descendant_tags(container, skip=nested) if chrome.matches(tag, container)}
+        clone = _copy_without(container, lambda tag: nested(tag) or id(tag) in dropped)
         # old themes: the byline is a paragraph of its own, <p><cite>Comment by …</cite></p>
-        for cite in clone.find_all("cite"):
+        for cite in list(_tags(clone, "cite")):
             if OLD_STYLE_BYLINE.match(cite.get_text(" ", strip=True)):
                 holder = cite.parent if cite.parent is not clone and cite.parent.name == "p" else cite
                 holder.decompose()
         # custom themes: the author line is a short block holding the name and the date
-        for selector in ("span.author", ".extra_wrap > h5", "a.time"):
-            for element in clone.select(selector):
+        for selector in AUTHOR_LINES:
+            for element in [tag for tag in _descendant_tags(clone) if _selector(selector).matches(tag, clone)]:
                 if element.decomposed:
                     continue
                 holder = element.parent if element.parent is not clone and element.parent.name == "p" else element
@@ -575,9 +599,7 @@ class _Page:
     def _declared_count(self) -> int | None:
         """The number of comments the page says it has, from its comments heading."""
         for selector in COUNT_SELECTORS:
-            if not self._could_match(selector):
-                continue
-            for found in self.soup.select(selector, limit=3):
+            for found in self.index.select((selector,))[:3]:
                 if self._owner(found) is not None or id(found) in self._unit_index:
                     continue
                 count = _count_in(found.get_text(" ", strip=True))
@@ -605,13 +627,6 @@ class _Page:
                     roots.append(child)
         return roots
 
-    def _could_match(self, selectors: str) -> bool:
-        """False when every selector in the list needs a class the page never uses (saves a pass over the page)."""
-        for selector in selectors.split(","):
-            if set(re.findall(r"\.([\w-]+)", selector)) <= self._classes:
-                return True
-        return False
-
     def _common_ancestor(self, units: list[Tag]) -> Tag | None:
         """The smallest element holding every comment: the comment search looks only in there."""
         if not units:
@@ -624,17 +639,22 @@ class _Page:
             while node is not None and id(node) not in index:
                 node = node.parent
             highest = max(highest, index[id(node)] if node is not None else len(chain) - 1)
-        # the unit itself is not searched by select(), so start one level above it
+        # a selector matches inside the scope, never the scope itself, so start one level above the unit
         return chain[max(highest, 1)] if len(chain) > 1 else units[0]
 
     def _outside(self, selector: str):
         """Elements matching the selector outside the comments, in page order."""
-        if not self._could_match(selector):
-            return
-        for root in self._roots:
-            if root.css.match(selector):
-                yield root
-            yield from root.css.iselect(selector)
+        compiled, seen = _selector(selector), {}
+        candidates = self.index.candidates(compiled.key)
+        order = self.index.order
+        for root, (start, end) in zip(self._roots, self._root_spans, strict=True):
+            # the candidates inside this subtree: a run of the page-ordered list
+            at = bisect_left(candidates, start, key=lambda element: order[id(element)])
+            while at < len(candidates) and order[id(candidates[at])] <= end:
+                found = candidates[at]
+                at += 1
+                if (found is root or self.index.visible(found, root)) and compiled.matches(found, seen=seen):
+                    yield found
 
     def _outside_comments(self, element: Tag) -> bool:
         node = element
@@ -662,8 +682,10 @@ class _Page:
     def _densest_block(self) -> Tag | None:
         """The element holding the most paragraphs outside the comments (a theme with no known body class)."""
         best, most = None, 2
-        for element in self.soup.find_all(("div", "article", "section", "main", "td")):
-            count = len(element.find_all("p", recursive=False))
+        for element in self.index.everything:
+            if element.name not in ("div", "article", "section", "main", "td"):
+                continue
+            count = sum(1 for child in element.contents if isinstance(child, Tag) and child.name == "p")
             if count > most and self._outside_comments(element):
                 best, most = element, count
         return best
@@ -728,6 +750,311 @@ class _Page:
         return _date_of(element, self.dayfirst) if element is not None else None
 
 
+# --- matching selectors ----------------------------------------------------------------------------
+#
+# The selectors above use a small part of CSS: a tag name, .class, #id, [attr], [attr=value] and
+# [attr^=value] (values bare or quoted), joined by descendant (" ") and child (">") combinators.
+# They are matched here the way soupsieve matches them (so results are the same) but only against
+# elements that could match: the page's elements are indexed by tag, class, id and attribute name
+# in one walk, and a selector looks only at those listed under one key of its last part (its id,
+# else a class, its tag or an attribute name).
+# A selector outside this subset fails at import (see the end of the module), never silently.
+
+SELECTOR_COMPOUND = re.compile(
+    r"(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<rest>(?:[.#][\w-]+|\[[\w-]+(?:\^?=(?:[\w-]+|\"[^\"]*\"|'[^']*'))?\])*)"
+)
+SELECTOR_PART = re.compile(r"([.#])([\w-]+)|\[([\w-]+)(?:(\^?=)(?:([\w-]+)|\"([^\"]*)\"|'([^']*)'))?\]")
+SELECTOR_COMBINATOR = re.compile(r"\s*(>)\s*|\s+")
+# Attributes whose values HTML compares ignoring ASCII case, as soupsieve does ([rel=Bookmark] is [rel=bookmark]).
+CASE_INSENSITIVE_ATTRIBUTES = frozenset(
+    "accept accept-charset align alink axis bgcolor charset checked clear codetype color compact declare defer dir "
+    "direction disabled enctype face frame hreflang http-equiv lang language link media method multiple nohref "
+    "noresize noshade nowrap readonly rel rev rules scope scrolling selected shape target text type valign valuetype "
+    "vlink".split()
+)
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+NOT_SPACE = re.compile(r"[^ \t\r\n\f]+")
+
+
+class _Selector:
+    """One selector of the subset above, e.g. ".comment-author .fn" or ".extra_wrap > h5"."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.compounds: list[tuple] = []  # left to right: (tag, ids, classes, attributes)
+        self.combinators: list[str] = []  # between them: " " or ">"
+        position, text = 0, text.strip()
+        while True:
+            match = SELECTOR_COMPOUND.match(text, position)
+            if not match.group(0):
+                raise ValueError(f"wordpress: selector {self.text!r} uses CSS the parser's matcher does not read")
+            self.compounds.append(_compound(match.group("tag"), match.group("rest")))
+            position = match.end()
+            if position == len(text):
+                break
+            combinator = SELECTOR_COMBINATOR.match(text, position)
+            if combinator is None:
+                raise ValueError(f"wordpress: selector {self.text!r} uses CSS the parser's matcher does not read")
+            self.combinators.append(combinator.group(1) or " ")
+            position = combinator.end()
+        # the index key every match must carry: its last part's id, else a class, tag or attribute name
+        tag, ids, classes, attributes = self.compounds[-1]
+        self.key = (
+            ("id", ids[0]) if ids else ("class", classes[0]) if classes else ("tag", tag) if tag
+            else ("attr", attributes[0][0]) if attributes else None
+        )
+
+    def matches(self, element: Tag, root: Tag | None = None, seen: dict | None = None) -> bool:
+        """Does the element match? With a root, only the root and what is inside it count as ancestors
+        (as when the root is a copy standing on its own). ``seen`` remembers, across the elements of one
+        pass over an unchanging tree, which ancestors were already looked at."""
+        return self._matches(element, len(self.compounds) - 1, root, seen)
+
+    def _matches(self, element: Tag, last: int, root: Tag | None, seen: dict | None) -> bool:
+        """Does the element match the selector's parts up to ``last``?"""
+        if not _compound_matches(element, self.compounds[last]):
+            return False
+        if last == 0:
+            return True
+        parent = _parent(element, root)
+        if self.combinators[last - 1] == ">":
+            return parent is not None and self._matches(parent, last - 1, root, seen)
+        return self._at_or_above(parent, last - 1, root, seen)
+
+    def _at_or_above(self, node: Tag | None, last: int, root: Tag | None, seen: dict | None) -> bool:
+        """Does the node or one of its ancestors match the selector's parts up to ``last``?"""
+        passed, found = [], False
+        while node is not None:
+            known = seen.get((id(node), last)) if seen is not None else None
+            if known is not None:
+                found = known
+                break
+            if self._matches(node, last, root, seen):
+                found = True
+                break
+            passed.append(id(node))
+            node = _parent(node, root)
+        if seen is not None:
+            seen.update(((key, last), found) for key in passed)
+        return found
+
+
+def _compound(tag: str | None, rest: str) -> tuple:
+    ids, classes, attributes = [], [], []
+    for prefix, name, attribute, operator, *values in SELECTOR_PART.findall(rest):
+        if prefix == "#":
+            ids.append(name)
+        elif prefix == ".":
+            classes.append(name)
+        else:
+            attribute = attribute.lower()
+            value = next((v for v in values if v), "")
+            folded = attribute in CASE_INSENSITIVE_ATTRIBUTES
+            attributes.append((attribute, operator or None, _ascii_lower(value) if folded else value, folded))
+    tag = tag.lower() if tag and tag != "*" else None
+    return tag, tuple(ids), tuple(classes), tuple(attributes)
+
+
+def _compound_matches(element: Tag, compound: tuple) -> bool:
+    tag, ids, classes, attributes = compound
+    if tag is not None and element.name.lower() != tag:
+        return False
+    attrs = element.attrs
+    if ids and any((attrs.get("id") or "") != ident for ident in ids):
+        return False
+    if classes:
+        present = _classes(element)
+        if any(name not in present for name in classes):
+            return False
+    for name, operator, expected, folded in attributes:
+        if name not in attrs:
+            return False
+        if operator is None:
+            continue
+        value = attrs[name]
+        value = "" if value is None else value if isinstance(value, str) else " ".join(value)
+        if folded:
+            value = _ascii_lower(value)
+        if operator == "=" and value != expected or operator == "^=" and not (expected and value.startswith(expected)):
+            return False
+    return True
+
+
+def _parent(element: Tag, root: Tag | None) -> Tag | None:
+    """The parent a selector may look at: never above the root, nor the document, nor a <template> (what it holds
+    stands apart from the page)."""
+    if element is root:
+        return None
+    parent = element.parent
+    if parent is None or isinstance(parent, BeautifulSoup) or parent.name == "template":
+        return None
+    return parent
+
+
+def _classes(element: Tag):
+    classes = element.attrs.get("class")
+    if classes is None:
+        return ()
+    return NOT_SPACE.findall(classes) if isinstance(classes, str) else classes
+
+
+def _ascii_lower(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(ASCII_LOWER)
+
+
+@cache
+def _selector(text: str) -> _Selector:
+    return _Selector(text)
+
+
+@cache
+def _selectors(texts: tuple[str, ...]) -> _Selectors:
+    return _Selectors(texts)
+
+
+class _Selectors:
+    """Several selectors matched as one, like "a, b, c": an element is checked only against those that could
+    match it."""
+
+    def __init__(self, texts: tuple[str, ...]):
+        self.anywhere: list[_Selector] = []  # selectors whose last part has no tag, class, id or attribute
+        self.by: dict[str, dict[str, list[_Selector]]] = {"tag": {}, "class": {}, "id": {}, "attr": {}}
+        for text in texts:
+            selector = _selector(text)
+            if selector.key is None:
+                self.anywhere.append(selector)
+            else:
+                kind, value = selector.key
+                self.by[kind].setdefault(value, []).append(selector)
+
+    def matches(self, element: Tag, root: Tag | None = None) -> bool:
+        """Does any of the selectors match the element?"""
+        return any(selector.matches(element, root) for selector in self._could_match(element))
+
+    def _could_match(self, element: Tag) -> list[_Selector]:
+        by_tag, by_class, by_id, by_attr = self.by["tag"], self.by["class"], self.by["id"], self.by["attr"]
+        found = self.anywhere + by_tag.get(element.name, [])
+        if by_class:
+            for name in _classes(element):
+                found += by_class.get(name, ())
+        ident = element.attrs.get("id")
+        if by_id and isinstance(ident, str):
+            found += by_id.get(ident, ())
+        if by_attr:
+            for name in element.attrs:
+                found += by_attr.get(name, ())
+        return found
+
+
+class _Index:
+    """Every element of the page under its tag, classes and id (and attribute names when first asked for),
+    in page order, built in one walk."""
+
+    def __init__(self, soup: BeautifulSoup):
+        self.everything: list[Tag] = [node for node in soup.descendants if isinstance(node, Tag)]
+        self.order: dict[int, int] = {}
+        by_tag, by_class, by_id = defaultdict(list), defaultdict(list), defaultdict(list)
+        for position, element in enumerate(self.everything):
+            self.order[id(element)] = position
+            by_tag[element.name].append(element)
+            attrs = element.attrs
+            if "class" in attrs:
+                classes = _classes(element)
+                for name in dict.fromkeys(classes) if len(classes) > 1 else classes:
+                    by_class[name].append(element)
+            if "id" in attrs and isinstance(attrs["id"], str):
+                by_id[attrs["id"]].append(element)
+        self.by: dict[str, dict[str, list[Tag]]] = {"tag": by_tag, "class": by_class, "id": by_id, "attr": {}}
+        # the nearest <template> around an element, for the few that have one (selectors do not look inside)
+        self.template_of: dict[int, Tag] = {}
+        for template in by_tag.get("template", ()):
+            for node in template.descendants:
+                self.template_of[id(node)] = template
+
+    def candidates(self, key: tuple[str, str] | None) -> list[Tag]:
+        """The elements indexed under the key, e.g. ("class", "fn") (None: all of them), in page order."""
+        if key is None:
+            return self.everything
+        kind, value = key
+        if kind == "attr" and value not in self.by["attr"]:
+            self.by["attr"][value] = [element for element in self.everything if value in element.attrs]
+        return self.by[kind].get(value, [])
+
+    def matching(self, selector: str) -> Iterator[Tag]:
+        """Every element the selector matches, in page order (including those a <template> hides)."""
+        compiled, seen = _selector(selector), {}
+        return (element for element in self.candidates(compiled.key) if compiled.matches(element, seen=seen))
+
+    def select(self, selectors) -> list[Tag]:
+        """What soup.select(", ".join(selectors)) gives: the matches of any of them, in page order."""
+        found = {id(el): el for selector in selectors for el in self.matching(selector) if self.visible(el, None)}
+        return sorted(found.values(), key=lambda el: self.order[id(el)])
+
+    def visible(self, element: Tag, root: Tag | None) -> bool:
+        """Does a search inside the root (None: the whole page) see the element? Not when a <template> inside
+        the root holds it."""
+        template = self.template_of.get(id(element))
+        if template is None:
+            return True
+        node = root
+        while node is not None and node is not template:
+            node = node.parent
+        return node is not None
+
+
+def _descendant_tags(element: Tag, skip: Callable[[Tag], bool] | None = None) -> Iterator[Tag]:
+    """The tags inside the element in page order, as a selector search sees them: not the content of a
+    <template> inside it, and neither a tag for which skip(tag) holds nor anything inside one."""
+    stack = [iter(element.contents)]
+    while stack:
+        for child in stack[-1]:
+            if isinstance(child, Tag) and not (skip and skip(child)):
+                yield child
+                if child.name != "template":
+                    stack.append(iter(child.contents))
+                    break
+        else:
+            stack.pop()
+
+
+def _copy_without(element: Tag, leave_out: Callable[[Tag], bool]) -> Tag:
+    """copy.copy(element) without the tags inside it for which leave_out(tag) holds (and what those hold)."""
+    clone = element.copy_self()
+    stack = [(clone, iter(element.contents))]
+    while stack:
+        parent, children = stack[-1]
+        for child in children:
+            if not isinstance(child, Tag):
+                parent.append(copy.copy(child))
+            elif not leave_out(child):
+                child_clone = child.copy_self()
+                parent.append(child_clone)
+                stack.append((child_clone, iter(child.contents)))
+                break
+        else:
+            stack.pop()
+    return clone
+
+
+def _last_tag(element: Tag) -> Tag:
+    """The last tag inside the element in page order (the element itself if it holds none)."""
+    while True:
+        last = next((child for child in reversed(element.contents) if isinstance(child, Tag)), None)
+        if last is None:
+            return element
+        element = last
+
+
+def _tags(element: Tag, name: str) -> Iterator[Tag]:
+    """element.find_all(name), without the cost of bs4's general search."""
+    return (node for node in element.descendants if isinstance(node, Tag) and node.name == name)
+
+
+def _anchors(element: Tag) -> Iterator[Tag]:
+    """element.find_all("a", href=True), likewise."""
+    return (anchor for anchor in _tags(element, "a") if anchor.get("href") is not None)
+
+
 # --- helpers --------------------------------------------------------------------------------------
 
 
@@ -753,12 +1080,10 @@ def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
 
 
 def _without(element: Tag, selectors) -> Tag:
-    """A copy of the element with everything matching the selectors removed."""
-    clone = copy.copy(element)
-    for found in clone.select(", ".join(selectors)):
-        if not found.decomposed:
-            found.decompose()
-    return clone
+    """The element with everything matching the selectors removed: a copy, or the element itself if nothing matches."""
+    chrome = _selectors(tuple(selectors))
+    dropped = {id(tag) for tag in _descendant_tags(element) if chrome.matches(tag, element)}
+    return _copy_without(element, lambda tag: id(tag) in dropped) if dropped else element
 
 
 def _is_nested_comment(tag: Tag, native: str | None) -> bool:
@@ -780,7 +1105,7 @@ def _date_of(element: Tag | None, dayfirst: bool) -> str | None:
     """An ISO date from an element: a machine-readable attribute first, then its visible text."""
     if element is None:
         return None
-    candidates = ([element] if element.name == "time" else []) + element.find_all("time") + [element]
+    candidates = ([element] if element.name == "time" else []) + list(_tags(element, "time")) + [element]
     for node in candidates:
         for attr in DATE_ATTRIBUTES:
             value = node.get(attr)
@@ -829,7 +1154,7 @@ def _drop_shortened_urls(post, content: Tag | None) -> None:
         return
     shortened = {
         url
-        for anchor in content.find_all("a", href=True)
+        for anchor in _anchors(content)
         for url in urls_in_text(anchor.get_text(" ", strip=True))
         if "..." in url or "…" in url
     }
@@ -841,5 +1166,14 @@ def _drop_shortened_urls(post, content: Tag | None) -> None:
 def _bare(url: str | None) -> str | None:
     return url.split("#", 1)[0].rstrip("/") if url else None
 
+
+# Every selector table is compiled here, so that one the matcher cannot read fails at import.
+for _table in (
+    TITLE_SELECTORS, WEAK_TITLE_SELECTORS, SITE_NAME_SELECTORS, BODY_SELECTORS, GUESSED_BODY_CHROME,
+    AUTHOR_PAGE_SELECTORS, DATE_PAGE_SELECTORS, COMMENT_AREAS, COUNT_SELECTORS, PINGBACK_LISTS, CONTENT_SELECTORS,
+    CONTAINER_SELECTORS, CONTENT_CHROME + HEADER_CHROME, AUTHOR_SELECTORS, AUTHOR_CHROME, AUTHOR_LINES,
+    AUTHOR_LINKS, DATE_SELECTORS, DATE_CHROME, ("a[href]",),
+):
+    _selectors(_table)
 
 __all__ = ["WordPressParser"]
