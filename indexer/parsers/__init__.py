@@ -21,7 +21,8 @@ from indexer.parsers.drupal import DrupalParser
 from indexer.parsers.generic import GenericHtmlParser
 from indexer.parsers.github import GitHubParser
 from indexer.parsers.hackernews import HackerNewsParser
-from indexer.parsers.mailbox import MailboxParser
+from indexer.parsers.mailbox import MailboxParser, gunzip
+from indexer.parsers.mhonarc import MhonarcParser
 from indexer.parsers.phpbb import PhpBBParser
 from indexer.parsers.plaintext import PlainTextParser
 from indexer.parsers.reddit import RedditParser
@@ -53,6 +54,7 @@ PARSERS: tuple[type[Parser], ...] = (
     GitHubParser,
     DrupalParser,
     PlainTextParser,
+    MhonarcParser,
     GenericHtmlParser,
 )
 
@@ -105,12 +107,16 @@ def parse_source(source: SourceFile) -> list[Thread]:
     limit = setting("max_file_bytes")
     if len(source.data) > limit:
         raise ParseError(source.relpath, f"file is {len(source.data):,} bytes, over the {limit:,}-byte limit")
+    depth_limit = setting("max_markup_depth")
     if not source.data.strip():
         raise ParseError(source.relpath, "file is empty")
+    if source.data[:2] == b"\x1f\x8b":
+        # a gzipped saved file reads as what it holds, within the same size limit
+        source = SourceFile(path=source.path, relpath=source.relpath, data=gunzip(source.data, limit, source.relpath))
     if source.looks_like_html:
-        depth, limit = markup_depth(source.soup), setting("max_markup_depth")
-        if depth > limit:
-            raise ParseError(source.relpath, f"markup nested {depth:,} levels deep, over the limit of {limit:,}; "
+        depth = markup_depth(source.soup)
+        if depth > depth_limit:
+            raise ParseError(source.relpath, f"markup nested {depth:,} levels deep, over the limit of {depth_limit:,}; "
                                              "refused as absurd (no real page nests so deep)")
     parser = parser_for(source)
     if parser is None:
