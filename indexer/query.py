@@ -389,3 +389,25 @@ def positive_terms(node) -> list[str]:
     if isinstance(node, (And, Or)):
         return [t for c in node.children for t in positive_terms(c)]
     return []
+
+
+def without_stop_words(node, is_stop_word):
+    """The tree without bare words the index never holds ("the", "of"), so that
+    ``the billionaires`` finds what ``billionaires`` finds. A query of stop words alone is kept
+    as it is (and finds nothing)."""
+
+    def prune(current):
+        if isinstance(current, Term) and is_stop_word(current.text):
+            return None
+        if isinstance(current, (And, Or)):
+            kept = [c for c in (prune(c) for c in current.children) if c is not None]
+            if not kept:
+                return None
+            return kept[0] if len(kept) == 1 else type(current)(tuple(kept))
+        if isinstance(current, Not):
+            child = prune(current.child)
+            return Not(child) if child is not None else None
+        return current
+
+    pruned = prune(node)
+    return node if pruned is None else pruned

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from indexer.engine import SearchRequest
 from indexer.engine.base import FACETS, SORTS
-from indexer.query import KINDS, Node, QueryError, Term, combine, parse_query, positive_terms
+from indexer.query import (
+    KINDS,
+    Node,
+    QueryError,
+    Term,
+    combine,
+    parse_query,
+    positive_terms,
+    without_stop_words,
+)
 from indexer.settings import setting
 from indexer.snippets import best_snippet
 from indexer.store import IndexStore
@@ -73,6 +82,7 @@ class Archive:
             _check(name in FACETS, f"unknown facet {name!r}; the facets are {', '.join(FACETS)}")
             _check(0 <= size <= setting("max_facet_size"), f"facet size must be from 0 to {setting('max_facet_size')}")
         tree = combine(parse_query(q), after=after, before=before)
+        tree = without_stop_words(tree, lambda word: self.engine.doc_frequency(word) < 0)
         for name in facet_prefixes or {}:
             _check(name in FACETS, f"unknown facet {name!r}; the facets are {', '.join(FACETS)}")
         request = SearchRequest(query=tree, selections=selections, sort=sort, offset=(page - 1) * per_page,

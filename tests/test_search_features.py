@@ -106,3 +106,14 @@ def test_selected_values_are_listed_with_their_counts_however_far_down(archive):
     values = [v["value"] for v in found["facets"]["author"]]
     assert values[0] in ("KT Chong", "Z") and values[-1] == "sbt42"
     assert found["facets"]["author"][-1]["count"] == 1
+
+
+def test_stop_words_do_not_empty_a_query(archive):
+    assert archive.search("the billionaires")["total"] == archive.search("billionaires")["total"] > 0
+    assert archive.search("the OR leningrad")["total"] == 1
+    assert archive.search("the")["total"] == 0
+
+
+def test_a_facet_of_size_zero_lists_nothing(archive):
+    found = archive.search("", facets={"author": 0})
+    assert found["facets"]["author"] == [] and "author" in found["facets_truncated"]

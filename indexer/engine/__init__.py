@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from indexer.engine.base import Engine, EngineWriter, SearchRequest, index_document
+from indexer.engine.tantivy_engine import TantivyEngine
 from indexer.engine.whoosh_engine import WhooshEngine
 
-ENGINES: dict[str, type[Engine]] = {"whoosh": WhooshEngine}
+ENGINES: dict[str, type[Engine]] = {"whoosh": WhooshEngine, "tantivy": TantivyEngine}
 DEFAULT_ENGINE = "whoosh"
 
 

@@ -98,8 +98,10 @@ class FacetArrays:
         nonzero = np.flatnonzero(counts)
         truncated = len(nonzero) > size
         values = column.values
-        if field in DATE_ORDERED:
-            chosen = sorted(nonzero, key=lambda i: values[i])[-size:] if size else []
+        if size <= 0:
+            chosen = []
+        elif field in DATE_ORDERED:
+            chosen = sorted(nonzero, key=lambda i: values[i])[-size:]
         else:
             if truncated:
                 # argpartition finds the top candidates; ties at the edge are settled by value below
