@@ -142,7 +142,7 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     prepared = []
     for path in files:
-        _rel, _digest, docs, error, _threads = _parse_for_index((str(path), str(corpus)))
+        _rel, _digest, docs, error, _chain = _parse_for_index((str(path), str(corpus)))
         assert error is None, error
         prepared.extend(whoosh_fields(d) for d in docs)
     parse_only_seconds = time.perf_counter() - started

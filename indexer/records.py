@@ -56,6 +56,9 @@ class Thread:
     an API's ``comment_count``), where it states one; ``not_loaded`` counts comments the page
     refers to but does not contain ("load more" stubs). ``captured`` is when the page was saved,
     where it says; when one thread is saved twice, the newer snapshot's posts win.
+    ``continues`` and ``continued_at`` chain the pages of one thread saved as several files when
+    a page does not name its thread ("more comments" pages): a page whose ``continues`` equals
+    another's ``continued_at`` joins that page's thread when indexed.
     """
 
     id: str
@@ -69,6 +72,8 @@ class Thread:
     declared_comments: int | None = None
     not_loaded: int = 0
     captured: str | None = None
+    continues: str | None = None
+    continued_at: str | None = None
     posts: list[Post] = field(default_factory=list)
 
     @property

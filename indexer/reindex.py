@@ -77,27 +77,27 @@ def _relpath(path: Path, corpus: Path) -> str:
     return path.relative_to(corpus).as_posix()
 
 
-def _parse_for_index(job: tuple[str, str]) -> tuple[str, str, list[dict] | None, str | None, int]:
-    """In a worker: (relpath, sha1, documents or None, error or None, thread count)."""
+def _parse_for_index(job: tuple[str, str]) -> tuple[str, str, list[dict] | None, str | None, list]:
+    """In a worker: (relpath, sha1, documents or None, error or None, [[thread id, continues, continued_at]])."""
     path, corpus = job
     path_obj, corpus_obj = Path(path), Path(corpus)
     rel = _relpath(path_obj, corpus_obj)
     try:
         source = SourceFile(path=path_obj, relpath=rel, data=path_obj.read_bytes())
     except OSError as exc:
-        return rel, "", None, f"cannot read file: {exc.strerror or exc}", 0
+        return rel, "", None, f"cannot read file: {exc.strerror or exc}", []
     digest = hashlib.sha1(source.data).hexdigest()
     try:
         threads = parse_source(source)
     except ParseError as exc:
-        return rel, digest, None, exc.reason, 0
+        return rel, digest, None, exc.reason, []
     documents = []
     saved = int(path_obj.stat().st_mtime)
     for thread in threads:
         if not any(p.kind == "post" for p in thread.posts):
             _add_root(thread)
         documents.extend(index_document(thread, post, saved) for post in thread.posts)
-    return rel, digest, documents, None, len(threads)
+    return rel, digest, documents, None, [[t.id, t.continues, t.continued_at] for t in threads]
 
 
 def _add_root(thread) -> None:
@@ -153,7 +153,8 @@ def reindex(corpus: Path, index_root: Path, *, full: bool = False, engine: str |
             manifest.pop(rel, None)
         report.files_removed = len(removed)
         jobs = [(str(p), str(corpus)) for p in to_parse]
-        for done, (rel, digest, documents, error, threads) in enumerate(_parse_all(jobs, workers), start=1):
+        waiting = []  # pages that continue another page: written once every page's place is known
+        for done, (rel, digest, documents, error, chain) in enumerate(_parse_all(jobs, workers), start=1):
             stat = current[rel].stat()
             seen = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
             known = previous_manifest.get(rel)
@@ -166,16 +167,22 @@ def reindex(corpus: Path, index_root: Path, *, full: bool = False, engine: str |
                         writer.add(document_from_payload(payload))
                 manifest[rel] = {**good, **seen, "failed": error}
             else:
-                if not rebuild and known:
-                    writer.delete_source(rel)
-                for document in documents:
-                    writer.add(document)
+                if any(continues for _, continues, _ in chain):
+                    waiting.append((rel, documents))
+                else:
+                    if not rebuild and known:
+                        writer.delete_source(rel)
+                    for document in documents:
+                        writer.add(document)
                 report.files_parsed += 1
-                report.threads += threads
+                report.threads += len(chain)
                 report.posts += len(documents)
-                manifest[rel] = {**seen, "sha1": digest, "threads": threads, "posts": len(documents)}
+                manifest[rel] = {**seen, "sha1": digest, "threads": len(chain), "posts": len(documents)}
+                if any(continues or continued_at for _, continues, continued_at in chain):
+                    manifest[rel]["chain"] = chain
             if progress:
                 progress(done, len(jobs))
+        _join_continued_pages(writer, manifest, waiting, corpus, rebuild, previous_manifest)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -199,6 +206,60 @@ def reindex(corpus: Path, index_root: Path, *, full: bool = False, engine: str |
     if rebuild:
         store.publish(folder, engine_name)
     return report
+
+
+def _join_continued_pages(writer, manifest: dict, waiting: list, corpus: Path, rebuild: bool,
+                          previous: dict) -> None:
+    """Write pages that continue another page ("more comments" pages) into the thread they continue.
+
+    Pages are joined through the manifest, so a first page indexed after its continuations
+    still gathers them: a continuation whose thread changed is read again.
+    """
+    joined_to: dict[str, str] = {}  # a page's continued_at key → that page's thread id
+    continues_of: dict[str, str] = {}  # thread id → the key of the page it continues
+    for entry in manifest.values():
+        for thread_id, continues, continued_at in entry.get("chain", ()):
+            if continued_at:
+                joined_to[continued_at] = thread_id
+            if continues:
+                continues_of[thread_id] = continues
+
+    def resolve(thread_id: str) -> str:
+        seen = set()
+        while thread_id in continues_of and continues_of[thread_id] in joined_to and thread_id not in seen:
+            seen.add(thread_id)
+            thread_id = joined_to[continues_of[thread_id]]
+        return thread_id
+
+    pending = {rel: documents for rel, documents in waiting}
+    for rel, entry in manifest.items():
+        chain = entry.get("chain", ())
+        wanted = {tid: resolve(tid) for tid, continues, _ in chain if continues}
+        if rel not in pending and wanted and wanted != entry.get("joined", {tid: tid for tid in wanted}):
+            _rel, _digest, documents, error, _chain = _parse_for_index((str(corpus / rel), str(corpus)))
+            if documents is not None:
+                pending[rel] = documents
+        if rel in pending:
+            entry["joined"] = wanted
+    for rel, documents in pending.items():
+        mapping = manifest[rel].get("joined", {})
+        if not rebuild and rel in previous:
+            writer.delete_source(rel)
+        for document in documents:
+            writer.add(_rethread(document, mapping))
+
+
+def _rethread(document: dict, mapping: dict[str, str]) -> dict:
+    """The document moved into another thread: its thread id and the ids derived from it change."""
+    old = document["thread_id"]
+    new = mapping.get(old, old)
+    if new == old:
+        return document
+    moved = dict(document, thread_id=new)
+    for key in ("id", "parent_id"):
+        if moved[key] and moved[key].startswith(old):
+            moved[key] = new + moved[key][len(old):]
+    return moved
 
 
 def _parse_all(jobs: list, workers: int | None):

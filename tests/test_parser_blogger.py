@@ -96,6 +96,8 @@ def test_threaded_comments_with_replies():
         "declared_comments": None,
         "not_loaded": 0,
         "captured": None,
+        "continues": None,
+        "continued_at": None,
     } == {k: v for k, v in thread.metadata().items() if k not in ("id", "source")}
     assert ["post", "comment", "comment", "comment", "comment"] == [p.kind for p in thread.posts]
     assert [None, None, 1, 1, None] == parents(thread)

@@ -101,6 +101,8 @@ def test_reply_to_post_number_becomes_the_parent():
         "declared_comments": 5,
         "not_loaded": 1,  # the stream names 6 posts, the file holds 5
         "captured": None,
+        "continues": None,
+        "continued_at": None,
     } == {k: v for k, v in thread.metadata().items() if k not in ("id", "source")}
     assert stable_id("discourse:forum.birdsong.example:42") == thread.id
     # the small action (post_type 3, "pinned") is a notice, not a post

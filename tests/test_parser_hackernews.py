@@ -87,6 +87,8 @@ def test_current_markup_nested():
         "declared_comments": 7,
         "not_loaded": 2,  # "7 comments", 5 on this page and a More link
         "captured": None,
+        "continues": None,
+        "continued_at": None,
     } == {k: v for k, v in thread.metadata().items() if k not in ("id", "source")}
     assert stable_id("hackernews:7000001") == thread.id
     assert ["post"] + ["comment"] * 5 == [p.kind for p in thread.posts]

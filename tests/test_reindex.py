@@ -13,7 +13,7 @@ from pathlib import Path
 from indexer.reindex import reindex
 from indexer.search import Archive
 from indexer.store import IndexStore
-from tests.conftest import FIXTURES, build_corpus
+from tests.conftest import FIXTURES, REALDATA, build_corpus
 
 
 def hit_ids(index: Path, q: str) -> list[str]:
@@ -200,3 +200,31 @@ def test_a_root_made_for_a_comments_only_file_gives_way_to_the_real_root(tmp_pat
     reindex(corpus, index, workers=1)
     with Archive(index) as archive:
         assert archive.search(f"kind:post thread:{only['thread_id']}")["total"] == 1
+
+
+def test_more_comments_pages_join_the_thread_they_continue(tmp_path):
+    """Hacker News' 2012 "more comments" pages name neither the story nor its id."""
+    from tests.conftest import require_shared
+
+    pages = [require_shared(REALDATA / "hackernews" / f"hn-item-who-is-hiring-jan-2012-{n}.html")
+             for n in ("page1", "page2-more", "page3-last")]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # the continuations first: they join the thread once the first page arrives
+    shutil.copy(pages[2], corpus / "p3.html")
+    shutil.copy(pages[1], corpus / "p2.html")
+    index = tmp_path / "index"
+    reindex(corpus, index, workers=1)
+    with Archive(index) as archive:
+        assert [t["comments"] for t in archive.threads()] == [127]  # pages 2 and 3 already one thread
+    shutil.copy(pages[0], corpus / "p1.html")
+    reindex(corpus, index, workers=1)
+    with Archive(index) as archive:
+        (thread,) = archive.threads()
+        assert thread["comments"] == 97 + 100 + 27
+        shown = archive.thread(thread["thread_id"])
+        assert shown["posts"][0]["kind"] == "post" and sum(p["kind"] == "post" for p in shown["posts"]) == 1
+    full = reindex(corpus, index, full=True, workers=1)
+    assert full.files_parsed == 3
+    with Archive(index) as archive:
+        assert [t["comments"] for t in archive.threads()] == [224]

@@ -263,6 +263,12 @@ def _from_page(source: SourceFile) -> Thread:
         found += 1
     thread = builder.build()
     thread.captured = to_iso(saved) if saved is not None else None
+    if fnid:
+        thread.continues = f"hackernews:more:{fnid}"
+    more = _more_link(soup)
+    next_fnid = re.search(r"fnid=([\w-]+)", more["href"]) if more is not None else None
+    if next_fnid:
+        thread.continued_at = f"hackernews:more:{next_fnid.group(1)}"
     if thread.declared_comments is not None and _more_link(soup) is not None:
         thread.not_loaded = max(thread.declared_comments - found, 0)
     return thread
