@@ -125,3 +125,41 @@ def facet_counts(arrays: FacetArrays, matched: np.ndarray, masks: dict[str, np.n
         selected = selections.get(name) if selections else None
         result[name] = arrays.top(name, docs, size, prefix=(prefixes or {}).get(name), include=selected)
     return result
+
+
+def thread_counts(arrays: FacetArrays, roots: list[dict]) -> list[dict]:
+    """Thread roots' payloads with each thread's number of comments and of distinct commenters."""
+    thread = arrays.columns["thread"]
+    comments = np.flatnonzero(arrays.selection_mask("kind", ["comment"]))
+    per_thread = np.bincount(thread.ords[comments], minlength=len(thread.values))
+    pairs = np.unique(np.stack([thread.ords[comments], arrays.columns["author"].ords[comments]]), axis=1)
+    pairs = pairs[:, pairs[1] >= 0]
+    authors = np.bincount(pairs[0], minlength=len(thread.values)) if pairs.size else per_thread * 0
+    position = {value: i for i, value in enumerate(thread.values)}
+    for payload in roots:
+        i = position.get(payload["thread_id"])
+        payload["comments"] = int(per_thread[i]) if i is not None else 0
+        payload["authors"] = int(authors[i]) if i is not None else 0
+    return roots
+
+
+def index_totals(arrays: FacetArrays) -> dict:
+    """What an index holds: documents, threads, posts, comments, pingbacks, authors, domains, sites."""
+    live = np.flatnonzero(arrays.live)
+    kinds = dict(arrays.top("kind", live, 10)["values"])
+    return {
+        "documents": int(len(live)),
+        "threads": arrays.distinct("thread", live),
+        "posts": kinds.get("post", 0),
+        "comments": kinds.get("comment", 0),
+        "pingbacks": kinds.get("pingback", 0),
+        "authors": arrays.distinct("author", live),
+        "domains": arrays.distinct("domain", live),
+        "sites": arrays.distinct("site", live),
+    }
+
+
+def most_frequent(arrays: FacetArrays, facet: str) -> str:
+    """The most frequent value of a facet over the whole index."""
+    values = arrays.top(facet, np.flatnonzero(arrays.live), 1)["values"]
+    return values[0][0] if values else ""

@@ -34,7 +34,7 @@ from tantivy import Occur, Query
 
 from indexer.engine.base import Engine, EngineWriter, SearchRequest, epoch_seconds, payload_of
 from indexer.engine.facet_arrays import DATE_ORDERED, NO_DATE, Column, FacetArrays
-from indexer.engine.results import LAST, Cursor, facet_counts, page
+from indexer.engine.results import LAST, Cursor, facet_counts, index_totals, most_frequent, page, thread_counts
 from indexer.links import normalize_domain
 from indexer.query import (
     And,
@@ -547,44 +547,18 @@ class TantivyEngine(Engine):
         return sorted(posts, key=lambda p: (p["kind"] != "post", p["source"], p["position"]))
 
     def threads(self, site: str | None = None) -> list[dict]:
-        arrays = self.arrays
         roots = Query.term_query(self.schema, "kind", "post")
         if site:
             site_term = Query.term_query(self.schema, "sites", normalize_domain(site) or site.lower())
             roots = Query.boolean_query([(Occur.Must, roots), (Occur.Must, site_term)])
-        result = self._payloads(roots)
-        thread_column = arrays.columns["thread"]
-        comments = np.flatnonzero(arrays.selection_mask("kind", ["comment"]))
-        per_thread = np.bincount(thread_column.ords[comments], minlength=len(thread_column.values))
-        pairs = np.unique(np.stack([thread_column.ords[comments], arrays.columns["author"].ords[comments]]), axis=1)
-        pairs = pairs[:, pairs[1] >= 0]
-        authors = np.bincount(pairs[0], minlength=len(thread_column.values)) if pairs.size else per_thread * 0
-        position = {value: i for i, value in enumerate(thread_column.values)}
-        for payload in result:
-            i = position.get(payload["thread_id"])
-            payload["comments"] = int(per_thread[i]) if i is not None else 0
-            payload["authors"] = int(authors[i]) if i is not None else 0
-        return result
+        return thread_counts(self.arrays, self._payloads(roots))
 
     def stats(self) -> dict:
-        arrays = self.arrays
-        live = np.flatnonzero(arrays.live)
-        kinds = dict(arrays.top("kind", live, 10)["values"])
-        return {
-            "documents": int(len(live)),
-            "threads": arrays.distinct("thread", live),
-            "posts": kinds.get("post", 0),
-            "comments": kinds.get("comment", 0),
-            "pingbacks": kinds.get("pingback", 0),
-            "authors": arrays.distinct("author", live),
-            "domains": arrays.distinct("domain", live),
-            "sites": arrays.distinct("site", live),
-        }
+        return index_totals(self.arrays)
 
     def search_top(self, facet: str) -> str:
         """The most frequent value of a facet over the whole index."""
-        values = self.arrays.top(facet, np.flatnonzero(self.arrays.live), 1)["values"]
-        return values[0][0] if values else ""
+        return most_frequent(self.arrays, facet)
 
     def analyze(self, text: str):
         return analyze(text)

@@ -8,6 +8,7 @@ order; the first suitable one wins, the generic one is last.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -176,6 +177,15 @@ class ThreadBuilder:
         return self.thread
 
 
+def load_json(source: SourceFile, platform: str):
+    """The file's JSON, or a ParseError saying where it stops being JSON."""
+    try:
+        return json.loads(source.text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(source.relpath,
+                         f"{platform}: not valid JSON (truncated file?): {exc.msg} at line {exc.lineno}") from None
+
+
 def clean_text(value: str | None) -> str:
     return " ".join(value.split()) if value else ""
 
@@ -188,4 +198,4 @@ def _site_from_url(url: str | None) -> str | None:
     return url_domain(url)
 
 
-__all__ = ["ParseError", "Parser", "SourceFile", "ThreadBuilder", "clean_text", "iso_date"]
+__all__ = ["ParseError", "Parser", "SourceFile", "ThreadBuilder", "clean_text", "iso_date", "load_json"]

@@ -52,7 +52,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date
 from indexer.links import normalize_domain
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
 from indexer.parsers.html import canonical_url, first, links_of, meta, text_of
 from indexer.parsers.wxr import hide_addresses
 from indexer.records import Thread
@@ -145,7 +145,7 @@ class DiscourseParser(Parser):
         try:
             head = source.head
             if JSON_START.match(head):
-                return _from_json(source, _load_json(source))
+                return _from_json(source, load_json(source, "discourse"))
             if RSS_START.match(head):
                 return _from_feed(source)
             return _from_page(source)
@@ -161,14 +161,6 @@ class DiscourseParser(Parser):
 
 # -- JSON ---------------------------------------------------------------------------------------
 
-
-def _load_json(source: SourceFile):
-    try:
-        return json.loads(source.text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            source.relpath, f"discourse: not valid JSON (truncated file?): {exc.msg} at line {exc.lineno}"
-        ) from None
 
 
 def _from_json(source: SourceFile, data, *, url: str | None = None, base: str | None = None) -> list[Thread]:

@@ -39,7 +39,6 @@ nodes without author or text.
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from collections import Counter
@@ -51,7 +50,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date, parse_date, to_iso
 from indexer.links import normalize_url
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
 from indexer.parsers.html import links_of, text_of
 from indexer.parsers.wxr import hide_addresses
 from indexer.records import Post, Thread
@@ -146,7 +145,7 @@ class HackerNewsParser(Parser):
     def parse(self, source: SourceFile) -> list[Thread]:
         try:
             if JSON_START.match(source.head):
-                return [_from_algolia(source, _load_json(source))]
+                return [_from_algolia(source, load_json(source, "hackernews"))]
             return [_from_page(source)]
         except ParseError:
             raise
@@ -160,14 +159,6 @@ class HackerNewsParser(Parser):
 
 # -- Algolia JSON ---------------------------------------------------------------------------------
 
-
-def _load_json(source: SourceFile):
-    try:
-        return json.loads(source.text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            source.relpath, f"hackernews: not valid JSON (truncated file?): {exc.msg} at line {exc.lineno}"
-        ) from None
 
 
 def _from_algolia(source: SourceFile, item) -> Thread:

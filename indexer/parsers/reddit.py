@@ -27,7 +27,6 @@ deleted``, apart from the comments.
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from copy import copy
@@ -38,7 +37,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date, to_iso
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
 from indexer.parsers.html import links_of, meta, text_of, time_of
 from indexer.records import Post, Thread
 
@@ -108,7 +107,7 @@ class RedditParser(Parser):
     def parse(self, source: SourceFile) -> list[Thread]:
         try:
             if JSON_START.match(source.head):
-                return _from_json(source, _load_json(source))
+                return _from_json(source, load_json(source, "reddit"))
             if source.looks_like_html:
                 return [_from_html(source)]
             raise ParseError(source.relpath, "reddit: neither Reddit JSON nor a Reddit page")
@@ -124,12 +123,6 @@ class RedditParser(Parser):
 
 # -- JSON -------------------------------------------------------------------------------------
 
-
-def _load_json(source: SourceFile):
-    try:
-        return json.loads(source.text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(source.relpath, f"reddit: not valid JSON (truncated file?): {exc.msg} at line {exc.lineno}") from None
 
 
 def _from_json(source: SourceFile, data) -> list[Thread]:

@@ -35,7 +35,7 @@ from copy import copy
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
 from indexer.parsers.html import canonical_url, links_of, meta, text_of, time_of
 from indexer.records import Thread
 
@@ -120,7 +120,7 @@ class SubstackParser(Parser):
     def parse(self, source: SourceFile) -> list[Thread]:
         try:
             if JSON_START.match(source.head):
-                return _from_json(source, _load_json(source))
+                return _from_json(source, load_json(source, "substack"))
             if source.looks_like_html:
                 return [_from_page(source)]
             raise ParseError(source.relpath, "substack: neither Substack JSON nor a Substack page")
@@ -136,12 +136,6 @@ class SubstackParser(Parser):
 
 # -- JSON -------------------------------------------------------------------------------------
 
-
-def _load_json(source: SourceFile):
-    try:
-        return json.loads(source.text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(source.relpath, f"substack: not valid JSON (truncated file?): {exc.msg} at line {exc.lineno}") from None
 
 
 def _from_json(source: SourceFile, data) -> list[Thread]:
