@@ -21,9 +21,12 @@ from indexer.parsers.drupal import DrupalParser
 from indexer.parsers.generic import GenericHtmlParser
 from indexer.parsers.github import GitHubParser
 from indexer.parsers.hackernews import HackerNewsParser
+from indexer.parsers.lwn import LwnParser
 from indexer.parsers.mailbox import MailboxParser, gunzip
 from indexer.parsers.mhonarc import MhonarcParser
+from indexer.parsers.newscomments import NewsCommentsParser
 from indexer.parsers.phpbb import PhpBBParser
+from indexer.parsers.pixnet import PixnetParser
 from indexer.parsers.plaintext import PlainTextParser
 from indexer.parsers.reddit import RedditParser
 from indexer.parsers.stackexchange import StackExchangeParser
@@ -53,6 +56,9 @@ PARSERS: tuple[type[Parser], ...] = (
     StackExchangeParser,
     GitHubParser,
     DrupalParser,
+    LwnParser,
+    PixnetParser,
+    NewsCommentsParser,
     PlainTextParser,
     MhonarcParser,
     GenericHtmlParser,

@@ -422,3 +422,14 @@ def _byline_name(found: Tag | str | None) -> str | None:
     text = clean_text(found if isinstance(found, str) else found.get_text(" "))
     text = BYLINE_PREFIX.sub("", text).split(",")[0].split(" | ")[0].strip(" :|-–—")
     return text if 0 < len(text) <= 80 and not any(ch.isdigit() for ch in text[:4]) else None
+
+
+def browser_whitespace(element: Tag | None) -> Tag | None:
+    """A copy of ``element`` whose source line breaks are spaces, as a browser shows them (``<pre>`` aside)."""
+    if element is None:
+        return None
+    clone = copy.copy(element)
+    for node in list(clone.find_all(string=True)):
+        if "\n" in node and type(node) is NavigableString and node.find_parent("pre") is None:
+            node.replace_with(NavigableString(node.replace("\n", " ")))
+    return clone
