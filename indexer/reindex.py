@@ -12,7 +12,9 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from indexer.engine import DEFAULT_ENGINE, index_document
@@ -263,14 +265,25 @@ def _rethread(document: dict, mapping: dict[str, str]) -> dict:
 
 
 def _parse_all(jobs: list, workers: int | None):
-    """Parse results in completion order, on every core when there is enough to share."""
+    """Parse results in completion order, on every core when there is enough to share.
+
+    At most a few files per worker are in flight: parsed documents wait in memory only until
+    the writer takes them, so memory stays bounded whatever the size of the corpus.
+    """
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < 4:
         yield from map(_parse_for_index, jobs)
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(workers, initializer=_limit_worker_memory, maxtasksperchild=500) as pool:
-        yield from pool.imap_unordered(_parse_for_index, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8))))
+    window = workers * setting("parse_files_in_flight")
+    pending = iter(jobs)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_limit_worker_memory) as pool:
+        running = {pool.submit(_parse_for_index, job) for job in islice(pending, window)}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+            running |= {pool.submit(_parse_for_index, job) for job in islice(pending, len(done))}
 
 
 def _limit_worker_memory() -> None:

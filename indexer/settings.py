@@ -14,6 +14,7 @@ class Setting(NamedTuple):
 SETTINGS = (
     Setting("max_file_bytes", 50_000_000, "Largest saved file a parser will read; larger files are skipped and reported"),
     Setting("max_markup_depth", 512, "Deepest element nesting an HTML page may have; deeper pages are refused"),
+    Setting("parse_files_in_flight", 4, "Files each parser process may have parsed ahead of the index writer"),
     Setting("parse_seconds_per_file", 120, "Longest a parser may spend on one file before it is skipped and reported"),
     Setting("parse_memory_mb", 3072, "Address space each parser process may use; a file needing more is skipped"),
     Setting("default_facet_size", 10, "Values shown per facet"),
