@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,6 +27,7 @@ if sync_playwright is None or not CHROMIUM.exists():
     pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install -y chromium) and the "
                 "playwright package (pip install -e '.[test]')", allow_module_level=True)
 
+from tests.conftest import REALDATA, SEED, require_shared  # noqa: E402
 from tests.test_webui import XSS_AUTHOR, XSS_COMMENTER, build_web_index  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -36,10 +39,9 @@ PWNED = "() => window.__pwned === undefined"
 EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of 40[04]")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`agora serve` on a free port of 127.0.0.1 over the sample corpus, the seed thread and the XSS thread."""
-    index = build_web_index(tmp_path_factory.mktemp("browser"))
+@contextmanager
+def serving(index: Path):
+    """`agora serve` over ``index`` on a free port of 127.0.0.1; yields its URL and stops it afterwards."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "indexer.cli", "serve", "--index", str(index), "--host", "127.0.0.1", "--port", "0"],
@@ -59,15 +61,51 @@ def server(tmp_path_factory):
     # keep draining the server's output so that it never blocks on a full pipe
     drain = threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True)
     drain.start()
-    yield found.group(0)
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    drain.join(timeout=10)
-    process.stdout.close()
+        yield found.group(0)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        drain.join(timeout=10)
+        process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`agora serve` on a free port of 127.0.0.1 over the sample corpus, the seed thread and the XSS thread."""
+    with serving(build_web_index(tmp_path_factory.mktemp("browser"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def realdata_server(tmp_path_factory):
+    """`agora serve` over ../shared/realdata (read in place) plus the seed thread under ianwelsh.net/."""
+    from indexer.reindex import corpus_files, reindex
+
+    realdata, seed = require_shared(REALDATA), require_shared(SEED)
+    root = tmp_path_factory.mktemp("realdata")
+    corpus = root / "corpus"
+    # a symlink per file, in the same subfolders: os.walk (corpus_files) does not enter symlinked folders
+    linked = 0
+    for source in sorted(realdata.rglob("*")):
+        if source.is_file():
+            target = corpus / source.relative_to(realdata)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(source)
+            linked += 1
+    (corpus / "ianwelsh.net").mkdir(parents=True)
+    shutil.copy(seed, corpus / "ianwelsh.net" / "deepseek.txt")
+    found = corpus_files(corpus)
+    # every realdata file but the ignored PROVENANCE.tsv, plus the seed thread
+    assert len(found) == linked - (realdata / "PROVENANCE.tsv").exists() + 1
+    report = reindex(corpus, root / "index", workers=2)
+    assert report.files_parsed == len(found) and report.threads > 100
+    with serving(root / "index") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +116,11 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def page(browser, server):
+@contextmanager
+def opened_page(browser, base_url: str):
+    """A fresh page on ``base_url`` that fails the test if the page logs an error or throws."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, accept_downloads=True)
     opened = context.new_page()
     opened.set_default_timeout(15_000)
     problems = []
@@ -94,9 +133,17 @@ def page(browser, server):
     opened.on("console", console)
     opened.on("pageerror", lambda exc: problems.append(str(exc)))
     opened.problems = problems
-    yield opened
-    context.close()
+    try:
+        yield opened
+    finally:
+        context.close()
     assert [] == problems, "the pages ran into errors (a blocked inline script or style would show here)"
+
+
+@pytest.fixture
+def page(browser, server):
+    with opened_page(browser, server) as opened:
+        yield opened
 
 
 def shoot(page, name: str) -> None:
@@ -264,3 +311,81 @@ def test_phone_and_dark_mode(browser, server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(SHOTS / "phone-dark-thread.png"), full_page=True)
     context.close()
+
+
+def test_realdata_commenter_domain_and_thread_are_one_click_from_the_results(browser, realdata_server):
+    """The issue's "must show", over ../shared/realdata and the seed thread: from the results page one click
+    reaches a commenter, filters by a linked domain or opens a hit's thread at the hit; a reload keeps the state."""
+    query, domain = "deepseek OR quants OR youtube", "youtube.com"
+    with opened_page(browser, realdata_server) as page:
+        page.goto("/?q=" + quote(query))
+        results_url = page.url
+        heading = page.locator("h1#results-heading").inner_text()
+        assert re.match(r"\d+ hits", heading) and page.input_value("input#q") == query
+        sites = page.locator("#facet-site ~ ul .name").all_inner_texts()
+        assert "ianwelsh.net" in sites and len(sites) > 1  # the seed thread and realdata's sites
+        shown = hit_ids(page)
+        assert len(shown) > 1
+        shoot(page, "realdata-search")
+
+        # (1) a hit's commenter: one click on the author link gives that commenter's page
+        author_link = page.locator(".hit .meta a.author").first
+        author = author_link.inner_text()
+        hit = page.locator(".hit").filter(has=page.locator("a.author", has_text=author)).first
+        hit_thread = hit.locator(".hit-title a").get_attribute("href").split("?", 1)[0].split("#", 1)[0]
+        author_link.click()
+        page.wait_for_url(re.compile(r"/a/[^/?#]+$"))
+        assert page.locator("h1").inner_text() == author
+        assert page.locator(".profile .kicker").text_content().strip() == "Commenter"
+        # the profile counts exactly the author's posts and lists the thread the hit came from
+        everything = page.request.get("/api/search?" + f"author={quote(author)}&per_page=1").json()
+        summary = page.locator(".profile .summary a").first
+        assert summary.inner_text() == f"{everything['total']:,} post" + ("" if everything["total"] == 1 else "s")
+        assert f"author={quote(author).replace('%20', '+')}" in summary.get_attribute("href")
+        assert page.locator(f"section[aria-labelledby='h-threads'] a[href='{hit_thread}']").count() == 1
+        shoot(page, "realdata-commenter")
+        page.go_back()
+        page.wait_for_url(results_url)
+        assert hit_ids(page) == shown
+
+        # (2) a linked domain: one click on the facet value filters the results
+        value = page.locator("#facet-domain ~ ul a.facet-value").filter(has=page.get_by_text(domain, exact=True))
+        expected = int(value.locator(".count").inner_text().replace(",", ""))
+        assert 1 <= expected < int(re.match(r"\d+", heading).group(0))  # a real narrowing
+        value.click()
+        page.wait_for_url(re.compile(r"[?&]domain=youtube\.com(&|$)"))
+        facet_url = page.url
+        assert "q=deepseek+OR+quants+OR+youtube" in facet_url
+
+        def shows_the_selection():
+            assert page.input_value("input#q") == query
+            assert page.locator("h1#results-heading").inner_text().startswith(f"{expected} hit")
+            assert page.locator("a.chip.removable", has_text=domain).is_visible()
+            selected = page.locator("#facet-domain ~ ul a.facet-value.selected")
+            assert selected.count() == 1 and selected.get_attribute("aria-current") == "true"
+            hits = page.locator(".hits .hit")
+            assert hits.count() == expected
+            for n in range(expected):
+                assert domain in hits.nth(n).locator("a.chip.domain").all_inner_texts(), n
+            return hit_ids(page)
+
+        filtered = shows_the_selection()
+        shoot(page, "realdata-facet")
+        # the state lives in the URL: a reload shows the same query, selection and hits
+        page.reload()
+        assert page.url == facet_url
+        assert shows_the_selection() == filtered
+
+        # (3) a hit's thread: one click on its title opens the thread at that post
+        first = page.locator(".hit-title a").first
+        title, target = first.inner_text(), first.get_attribute("href").split("#", 1)[1]
+        first.click()
+        page.wait_for_url(re.compile(r"/t/[0-9a-f]+\?q=deepseek\+OR\+quants\+OR\+youtube#"))
+        assert page.evaluate("location.hash") == f"#{target}"
+        assert page.locator("article.thread > header h1").inner_text() == title
+        post = page.locator(f"article[id='{target}']")
+        assert post.is_visible()
+        assert domain in post.locator("a.chip.domain").all_inner_texts()
+        assert page.evaluate("id => { const r = document.getElementById(id).getBoundingClientRect();"
+                             " return r.top < innerHeight && r.bottom > 0; }", target)
+        shoot(page, "realdata-thread")
