@@ -163,3 +163,46 @@ def most_frequent(arrays: FacetArrays, facet: str) -> str:
     """The most frequent value of a facet over the whole index."""
     values = arrays.top(facet, np.flatnonzero(arrays.live), 1)["values"]
     return values[0][0] if values else ""
+
+
+def answer(arrays: FacetArrays, request, matched: np.ndarray, scores: np.ndarray | None, thread_filters: list,
+           *, version: str, load_payload) -> dict:
+    """The engine-neutral end of a search: every match (and its score, when ranked) in, the result out.
+
+    Hides older copies of posts saved twice, applies thread filters (part of the query, so they
+    narrow the facets too) and the facet selections (which do not: disjunctive counts), then
+    pages, loads the page's payloads with ``load_payload(docnum)`` and counts the facets.
+    """
+    masks = {name: arrays.selection_mask(name, values) for name, values in request.selections.items() if values}
+    shown = arrays.live[matched]  # older copies of posts saved twice stay hidden
+    if not shown.all():
+        matched = matched[shown]
+        scores = scores[shown] if scores is not None else None
+    if thread_filters:
+        keep = np.ones(len(matched), bool)
+        for op, number, negated in thread_filters:
+            inside = arrays.comment_count_mask(op, number)[matched]
+            keep &= ~inside if negated else inside
+        matched = matched[keep]
+        scores = scores[keep] if scores is not None else None
+    pool = np.ones(len(matched), bool)
+    for mask in masks.values():
+        pool &= mask[matched]
+    cursor = Cursor.decode(request.cursor, version) if request.cursor else None
+    shaped = page(matched[pool], scores[pool] if scores is not None else None, arrays, sort=request.sort,
+                  offset=0 if cursor else request.offset, limit=request.limit, cursor=cursor,
+                  group=request.group_by_thread)
+    hits = []
+    for i, docnum in enumerate(shaped["docs"]):
+        payload = load_payload(int(docnum))
+        payload["score"] = round(float(shaped["scores"][i]), 4) if shaped["scores"] is not None else None
+        if shaped["thread_hits"] is not None:
+            payload["thread_hits"] = int(shaped["thread_hits"][i])
+        hits.append(payload)
+    return {
+        "total": int(np.count_nonzero(pool)),
+        "groups": shaped["groups"],
+        "hits": hits,
+        "next_cursor": Cursor(version, *shaped["last"]).encode() if shaped["last"] else None,
+        "facets": facet_counts(arrays, matched, masks, request.facets, request.facet_prefixes, request.selections),
+    }

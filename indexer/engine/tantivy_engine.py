@@ -34,7 +34,7 @@ from tantivy import Occur, Query
 
 from indexer.engine.base import Engine, EngineWriter, SearchRequest, epoch_seconds, payload_of
 from indexer.engine.facet_arrays import DATE_ORDERED, NO_DATE, Column, FacetArrays
-from indexer.engine.results import LAST, Cursor, facet_counts, index_totals, most_frequent, page, thread_counts
+from indexer.engine.results import LAST, Cursor, answer, index_totals, most_frequent, thread_counts
 from indexer.links import normalize_domain
 from indexer.query import (
     And,
@@ -340,50 +340,16 @@ class TantivyEngine(Engine):
             found = self._search_top(request, text_query)
             if found is not None:
                 return found
-        masks = {name: arrays.selection_mask(name, values) for name, values in request.selections.items() if values}
-        allowed = None
-        for mask in masks.values():
-            allowed = mask if allowed is None else allowed & mask
         scores = None
         if isinstance(text_query, MatchAll):
             matched = np.flatnonzero(arrays.live)
         else:
             compiled = compile_query(text_query, searcher, self.schema)
             matched, scores = numbering.matches(searcher, compiled,
-                                       scored=request.sort == "relevance" or request.group_by_thread)
-            shown = arrays.live[matched]  # older copies of posts saved twice stay hidden
-            if not shown.all():
-                matched = matched[shown]
-                scores = scores[shown] if scores is not None else None
-        if thread_filters:
-            # thread filters are part of the query: they narrow the matches, facets included
-            keep = np.ones(len(matched), bool)
-            for op, number, negated in thread_filters:
-                inside = arrays.comment_count_mask(op, number)[matched]
-                keep &= ~inside if negated else inside
-            matched = matched[keep]
-            scores = scores[keep] if scores is not None else None
-        pool = np.ones(len(matched), bool) if allowed is None else allowed[matched]
-        cursor = Cursor.decode(request.cursor, self._version) if request.cursor else None
-        shaped = page(matched[pool], scores[pool] if scores is not None else None, arrays, sort=request.sort,
-                      offset=0 if cursor else request.offset, limit=request.limit, cursor=cursor,
-                      group=request.group_by_thread)
-        hits = []
-        for i, docnum in enumerate(shaped["docs"]):
-            payload = json.loads(searcher.doc(numbering.address(docnum)).get_first("payload"))
-            payload["score"] = round(float(shaped["scores"][i]), 4) if shaped["scores"] is not None else None
-            if shaped["thread_hits"] is not None:
-                payload["thread_hits"] = int(shaped["thread_hits"][i])
-            hits.append(payload)
-        next_cursor = Cursor(self._version, *shaped["last"]).encode() if shaped["last"] else None
-        return {
-            "total": int(np.count_nonzero(pool)),
-            "groups": shaped["groups"],
-            "hits": hits,
-            "next_cursor": next_cursor,
-            "facets": facet_counts(arrays, matched, masks, request.facets, request.facet_prefixes,
-                                   request.selections),
-        }
+                                                scored=request.sort == "relevance" or request.group_by_thread)
+        return answer(arrays, request, matched, scores, thread_filters, version=self._version,
+                      load_payload=lambda docnum: json.loads(
+                          searcher.doc(numbering.address(docnum)).get_first("payload")))
 
     def _search_top(self, request: SearchRequest, text_query) -> dict | None:
         """``search`` without listing every match: Tantivy picks the page and counts the facets.

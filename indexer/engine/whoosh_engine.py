@@ -19,7 +19,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.engine.base import Engine, EngineWriter, SearchRequest, epoch_seconds, payload_of
 from indexer.engine.facet_arrays import NO_DATE, Column, FacetArrays
-from indexer.engine.results import Cursor, facet_counts, index_totals, most_frequent, page, thread_counts
+from indexer.engine.results import answer, index_totals, most_frequent, thread_counts
 from indexer.links import normalize_domain
 from indexer.query import (
     And,
@@ -222,10 +222,6 @@ class WhooshEngine(Engine):
         arrays = self.arrays
         text_query, thread_filters = split_thread_filters(request.query)
         compiled = self.compile(text_query)
-        masks = {name: arrays.selection_mask(name, values) for name, values in request.selections.items() if values}
-        allowed = None
-        for mask in masks.values():
-            allowed = mask if allowed is None else allowed & mask
         scores = None
         if isinstance(compiled, query.Every):
             matched = np.flatnonzero(arrays.live)
@@ -236,40 +232,8 @@ class WhooshEngine(Engine):
             scores = np.frombuffer(recorder.scores, dtype=np.float64)
         else:
             matched = np.fromiter(searcher.docs_for_query(compiled), dtype=np.int64)
-        if not isinstance(compiled, query.Every):
-            shown = arrays.live[matched]  # older copies of posts saved twice stay hidden
-            if not shown.all():
-                matched = matched[shown]
-                scores = scores[shown] if scores is not None else None
-        if thread_filters:
-            # thread filters are part of the query: they narrow the matches, facets included
-            keep = np.ones(len(matched), bool)
-            for op, number, negated in thread_filters:
-                inside = arrays.comment_count_mask(op, number)[matched]
-                keep &= ~inside if negated else inside
-            matched = matched[keep]
-            scores = scores[keep] if scores is not None else None
-        pool = np.ones(len(matched), bool) if allowed is None else allowed[matched]
-        cursor = Cursor.decode(request.cursor, self.version) if request.cursor else None
-        shaped = page(matched[pool], scores[pool] if scores is not None else None, arrays, sort=request.sort,
-                      offset=0 if cursor else request.offset, limit=request.limit, cursor=cursor,
-                      group=request.group_by_thread)
-        hits = []
-        for i, docnum in enumerate(shaped["docs"]):
-            payload = json.loads(searcher.stored_fields(int(docnum))["payload"])
-            payload["score"] = round(float(shaped["scores"][i]), 4) if shaped["scores"] is not None else None
-            if shaped["thread_hits"] is not None:
-                payload["thread_hits"] = int(shaped["thread_hits"][i])
-            hits.append(payload)
-        next_cursor = Cursor(self.version, *shaped["last"]).encode() if shaped["last"] else None
-        return {
-            "total": int(np.count_nonzero(pool)),
-            "groups": shaped["groups"],
-            "hits": hits,
-            "next_cursor": next_cursor,
-            "facets": facet_counts(arrays, matched, masks, request.facets, request.facet_prefixes,
-                                   request.selections),
-        }
+        return answer(arrays, request, matched, scores, thread_filters, version=self.version,
+                      load_payload=lambda docnum: json.loads(searcher.stored_fields(docnum)["payload"]))
 
     def _payloads(self, q: query.Query, *, shown_only: bool = True) -> list[dict]:
         searcher = self.searcher
