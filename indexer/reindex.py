@@ -80,7 +80,8 @@ def _relpath(path: Path, corpus: Path) -> str:
 
 
 def _parse_for_index(job: tuple[str, str]) -> tuple[str, str, list[dict] | None, str | None, list]:
-    """In a worker: (relpath, sha1, documents or None, error or None, [[thread id, continues, continued_at]])."""
+    """In a worker: (relpath, sha1, documents or None, error or None, [[thread id, continues, continued_at,
+    title, url]])."""
     path, corpus = job
     path_obj, corpus_obj = Path(path), Path(corpus)
     rel = _relpath(path_obj, corpus_obj)
@@ -99,7 +100,7 @@ def _parse_for_index(job: tuple[str, str]) -> tuple[str, str, list[dict] | None,
         if not any(p.kind == "post" for p in thread.posts):
             _add_root(thread)
         documents.extend(index_document(thread, post, saved) for post in thread.posts)
-    return rel, digest, documents, None, [[t.id, t.continues, t.continued_at] for t in threads]
+    return rel, digest, documents, None, [[t.id, t.continues, t.continued_at, t.title, t.url] for t in threads]
 
 
 def _add_root(thread) -> None:
@@ -169,7 +170,7 @@ def reindex(corpus: Path, index_root: Path, *, full: bool = False, engine: str |
                         writer.add(document_from_payload(payload))
                 manifest[rel] = {**good, **seen, "failed": error}
             else:
-                if any(continues for _, continues, _ in chain):
+                if any(link[1] for link in chain):
                     waiting.append((rel, documents))
                 else:
                     if not rebuild and known:
@@ -180,7 +181,7 @@ def reindex(corpus: Path, index_root: Path, *, full: bool = False, engine: str |
                 report.threads += len(chain)
                 report.posts += len(documents)
                 manifest[rel] = {**seen, "sha1": digest, "threads": len(chain), "posts": len(documents)}
-                if any(continues or continued_at for _, continues, continued_at in chain):
+                if any(link[1] or link[2] for link in chain):
                     manifest[rel]["chain"] = chain
             if progress:
                 progress(done, len(jobs))
@@ -219,12 +220,15 @@ def _join_continued_pages(writer, manifest: dict, waiting: list, corpus: Path, r
     """
     joined_to: dict[str, str] = {}  # a page's continued_at key → that page's thread id
     continues_of: dict[str, str] = {}  # thread id → the key of the page it continues
+    named: dict[str, tuple] = {}  # thread id → (title, url) of a page that names its thread
     for entry in manifest.values():
-        for thread_id, continues, continued_at in entry.get("chain", ()):
+        for thread_id, continues, continued_at, *about in entry.get("chain", ()):
             if continued_at:
                 joined_to[continued_at] = thread_id
             if continues:
                 continues_of[thread_id] = continues
+            if about and about[0]:
+                named[thread_id] = tuple(about)
 
     def resolve(thread_id: str) -> str:
         seen = set()
@@ -236,7 +240,7 @@ def _join_continued_pages(writer, manifest: dict, waiting: list, corpus: Path, r
     pending = {rel: documents for rel, documents in waiting}
     for rel, entry in manifest.items():
         chain = entry.get("chain", ())
-        wanted = {tid: resolve(tid) for tid, continues, _ in chain if continues}
+        wanted = {link[0]: resolve(link[0]) for link in chain if link[1]}
         if rel not in pending and wanted and wanted != entry.get("joined", {tid: tid for tid in wanted}):
             _rel, _digest, documents, error, _chain = _parse_for_index((str(corpus / rel), str(corpus)))
             if documents is not None:
@@ -248,16 +252,19 @@ def _join_continued_pages(writer, manifest: dict, waiting: list, corpus: Path, r
         if not rebuild and rel in previous:
             writer.delete_source(rel)
         for document in documents:
-            writer.add(_rethread(document, mapping))
+            writer.add(_rethread(document, mapping, named))
 
 
-def _rethread(document: dict, mapping: dict[str, str]) -> dict:
-    """The document moved into another thread: its thread id and the ids derived from it change."""
+def _rethread(document: dict, mapping: dict[str, str], named: dict[str, tuple]) -> dict:
+    """The document moved into another thread: its thread id, the ids derived from it and,
+    where the page did not name it, the thread's title and URL change."""
     old = document["thread_id"]
     new = mapping.get(old, old)
     if new == old:
         return document
     moved = dict(document, thread_id=new)
+    if new in named and not moved.get("thread_title"):
+        moved["thread_title"], moved["thread_url"] = named[new][0], moved.get("thread_url") or named[new][1]
     for key in ("id", "parent_id"):
         if moved[key] and moved[key].startswith(old):
             moved[key] = new + moved[key][len(old):]

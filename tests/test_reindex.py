@@ -224,6 +224,8 @@ def test_more_comments_pages_join_the_thread_they_continue(tmp_path):
         assert thread["comments"] == 97 + 100 + 27
         shown = archive.thread(thread["thread_id"])
         assert shown["posts"][0]["kind"] == "post" and sum(p["kind"] == "post" for p in shown["posts"]) == 1
+        titles = {h["thread_title"] for h in archive.search("", per_page=500)["hits"]}
+        assert titles == {thread["title"]}  # the continuation pages' hits name the thread too
     full = reindex(corpus, index, full=True, workers=1)
     assert full.files_parsed == 3
     with Archive(index) as archive:
