@@ -54,7 +54,7 @@ from indexer.dates import iso_date
 from indexer.links import normalize_domain
 from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
 from indexer.parsers.html import canonical_url, first, links_of, meta, text_of
-from indexer.parsers.wxr import hide_addresses
+from indexer.parsers.messages import hide_addresses
 from indexer.records import Thread
 
 # -- recognising a Discourse file -------------------------------------------------------------

@@ -25,7 +25,7 @@ import re
 
 from indexer.dates import iso_date
 from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder
-from indexer.parsers.wxr import add_post, author_name, message_text, namespace_kind, parents_first, read_xml
+from indexer.parsers.messages import add_post, author_name, message_text, namespace_kind, parents_first, read_xml
 from indexer.records import Thread
 
 log = logging.getLogger(__name__)

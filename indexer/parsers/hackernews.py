@@ -52,7 +52,7 @@ from indexer.dates import iso_date, parse_date, to_iso
 from indexer.links import normalize_url
 from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
 from indexer.parsers.html import links_of, text_of
-from indexer.parsers.wxr import hide_addresses
+from indexer.parsers.messages import hide_addresses
 from indexer.records import Post, Thread
 
 HN = "https://news.ycombinator.com/"

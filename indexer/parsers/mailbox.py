@@ -38,7 +38,7 @@ from email.message import EmailMessage
 from indexer.dates import iso_date, to_iso
 from indexer.links import url_domain
 from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
-from indexer.parsers.wxr import (
+from indexer.parsers.messages import (
     ADDRESS_HIDDEN,
     add_post,
     author_name,
