@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -24,6 +25,10 @@ from indexer.records import Post, Thread, stable_id
 
 HOST_NAME = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+
+
+class ShapeError(ValueError):
+    """A file in the right format (JSON, XML) but not shaped as the parser expects; becomes a ParseError."""
 
 
 class ParseError(Exception):
@@ -177,6 +182,22 @@ class ThreadBuilder:
         return self.thread
 
 
+@contextmanager
+def parse_errors(platform: str, source: SourceFile, nested: str = "data"):
+    """Whatever goes wrong inside becomes a ParseError naming the file and the reason, so a parser
+    called directly keeps the registry's promise: threads, or our ParseError and nothing else."""
+    try:
+        yield
+    except ParseError:
+        raise
+    except ShapeError as exc:
+        raise ParseError(source.relpath, f"{platform}: {exc}") from None
+    except RecursionError:
+        raise ParseError(source.relpath, f"{platform}: {nested} nested too deeply to read") from None
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not escape as anything but ParseError
+        raise ParseError(source.relpath, f"{platform} parser failed: {type(exc).__name__}: {exc}") from exc
+
+
 def load_json(source: SourceFile, platform: str):
     """The file's JSON, or a ParseError saying where it stops being JSON."""
     try:
@@ -198,4 +219,5 @@ def _site_from_url(url: str | None) -> str | None:
     return url_domain(url)
 
 
-__all__ = ["ParseError", "Parser", "SourceFile", "ThreadBuilder", "clean_text", "iso_date", "load_json"]
+__all__ = ["ParseError", "Parser", "ShapeError", "SourceFile", "ThreadBuilder", "clean_text", "iso_date", "load_json",
+           "parse_errors"]

@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.dates import iso_date
 from indexer.links import normalize_domain
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, parse_errors
 from indexer.parsers.html import canonical_url, first, links_of, meta, text_of, time_of, unwrap_archive_url
 
 # -- recognising a Blogger page ---------------------------------------------------------------
@@ -159,14 +159,8 @@ class BloggerParser(Parser):
     def parse(self, source: SourceFile) -> list:
         if not source.looks_like_html:
             raise ParseError(source.relpath, "blogger: not an HTML page")
-        try:
+        with parse_errors("blogger", source, nested="markup"):
             return [self._thread(source)]
-        except ParseError:
-            raise
-        except RecursionError:
-            raise ParseError(source.relpath, "blogger: markup nested too deeply to read") from None
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not escape as anything but ParseError
-            raise ParseError(source.relpath, f"blogger parser failed: {type(exc).__name__}: {exc}") from exc
 
     def _thread(self, source: SourceFile):
         soup = source.soup

@@ -52,7 +52,16 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date
 from indexer.links import normalize_domain
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
+from indexer.parsers.base import (
+    ParseError,
+    Parser,
+    ShapeError,
+    SourceFile,
+    ThreadBuilder,
+    clean_text,
+    load_json,
+    parse_errors,
+)
 from indexer.parsers.html import canonical_url, first, links_of, meta, text_of
 from indexer.parsers.messages import hide_addresses
 from indexer.records import Thread
@@ -114,9 +123,6 @@ QUOTE_SELECTORS = "aside.quote"
 FEED_FOOTER = re.compile(r"(?i)^\s*(read full topic|\d+ posts? - \d+ participants?)\s*$")
 
 
-class ShapeError(ValueError):
-    """The file is valid JSON or XML but not shaped like a Discourse answer."""
-
 
 class DiscourseParser(Parser):
     PLATFORM = "discourse"
@@ -142,21 +148,13 @@ class DiscourseParser(Parser):
         return sum(1 for marker in HTML_MARKERS if marker.search(text)) >= MIN_MARKERS
 
     def parse(self, source: SourceFile) -> list[Thread]:
-        try:
+        with parse_errors("discourse", source):
             head = source.head
             if JSON_START.match(head):
                 return _from_json(source, load_json(source, "discourse"))
             if RSS_START.match(head):
                 return _from_feed(source)
             return _from_page(source)
-        except ParseError:
-            raise
-        except ShapeError as exc:
-            raise ParseError(source.relpath, f"discourse: {exc}") from None
-        except RecursionError:
-            raise ParseError(source.relpath, "discourse: data nested too deeply to read") from None
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not escape as anything but ParseError
-            raise ParseError(source.relpath, f"discourse parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 # -- JSON ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date
 from indexer.links import collect_links, urls_in_text
-from indexer.parsers.base import ParseError, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.base import ParseError, SourceFile, ThreadBuilder, clean_text, parse_errors
 from indexer.parsers.html import first, links_of, meta, text_of, unwrap_archive_url
 from indexer.records import Post, Thread
 
@@ -105,14 +105,8 @@ def guarded(platform: str, source: SourceFile, read: Callable[[], list[Thread]])
     """``read()``'s threads; anything that goes wrong becomes a ParseError naming the file and the reason."""
     if not source.looks_like_html:
         raise ParseError(source.relpath, f"{platform}: not an HTML page")
-    try:
+    with parse_errors(platform, source, nested="markup"):
         return read()
-    except ParseError:
-        raise
-    except RecursionError:
-        raise ParseError(source.relpath, f"{platform}: markup nested too deeply to read") from None
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not escape as anything but ParseError
-        raise ParseError(source.relpath, f"{platform} parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 def has_markers(text: str, markers, minimum: int) -> bool:

@@ -50,7 +50,16 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date, parse_date, to_iso
 from indexer.links import normalize_url
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
+from indexer.parsers.base import (
+    ParseError,
+    Parser,
+    ShapeError,
+    SourceFile,
+    ThreadBuilder,
+    clean_text,
+    load_json,
+    parse_errors,
+)
 from indexer.parsers.html import links_of, text_of
 from indexer.parsers.messages import hide_addresses
 from indexer.records import Post, Thread
@@ -119,9 +128,6 @@ ITEM_ID = re.compile(r"(?:^|[/?&])item\?id=(\d+)")
 ITEM_PARAM = re.compile(r"item\?id=(\d+)")
 
 
-class ShapeError(ValueError):
-    """The JSON is valid but not shaped like an Algolia item."""
-
 
 class HackerNewsParser(Parser):
     PLATFORM = "hackernews"
@@ -143,18 +149,10 @@ class HackerNewsParser(Parser):
         return structure >= 1 and structure + other >= MIN_MARKERS
 
     def parse(self, source: SourceFile) -> list[Thread]:
-        try:
+        with parse_errors("hackernews", source):
             if JSON_START.match(source.head):
                 return [_from_algolia(source, load_json(source, "hackernews"))]
             return [_from_page(source)]
-        except ParseError:
-            raise
-        except ShapeError as exc:
-            raise ParseError(source.relpath, f"hackernews: {exc}") from None
-        except RecursionError:
-            raise ParseError(source.relpath, "hackernews: data nested too deeply to read") from None
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not escape as anything but ParseError
-            raise ParseError(source.relpath, f"hackernews parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 # -- Algolia JSON ---------------------------------------------------------------------------------

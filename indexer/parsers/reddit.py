@@ -37,7 +37,16 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date, to_iso
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
+from indexer.parsers.base import (
+    ParseError,
+    Parser,
+    ShapeError,
+    SourceFile,
+    ThreadBuilder,
+    clean_text,
+    load_json,
+    parse_errors,
+)
 from indexer.parsers.html import links_of, meta, text_of, time_of
 from indexer.records import Post, Thread
 
@@ -83,9 +92,6 @@ SHREDDIT_COMMENT_DATE_SELECTORS = ("faceplate-timeago[ts]", "time[datetime]")
 MENTION_HREF = re.compile(r"^/?(?:r|u|user)/[\w-]+/?$")
 
 
-class ShapeError(ValueError):
-    """The JSON is valid but not shaped like a Reddit answer."""
-
 
 class RedditParser(Parser):
     PLATFORM = "reddit"
@@ -105,20 +111,12 @@ class RedditParser(Parser):
         return any(marker.search(text) for marker in HTML_MARKERS)
 
     def parse(self, source: SourceFile) -> list[Thread]:
-        try:
+        with parse_errors("reddit", source):
             if JSON_START.match(source.head):
                 return _from_json(source, load_json(source, "reddit"))
             if source.looks_like_html:
                 return [_from_html(source)]
             raise ParseError(source.relpath, "reddit: neither Reddit JSON nor a Reddit page")
-        except ParseError:
-            raise
-        except ShapeError as exc:
-            raise ParseError(source.relpath, f"reddit: {exc}") from None
-        except RecursionError:
-            raise ParseError(source.relpath, "reddit: data nested too deeply to read") from None
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not escape as anything but ParseError
-            raise ParseError(source.relpath, f"reddit parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 # -- JSON -------------------------------------------------------------------------------------

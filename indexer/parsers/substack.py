@@ -35,7 +35,16 @@ from copy import copy
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from indexer.dates import iso_date
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, load_json
+from indexer.parsers.base import (
+    ParseError,
+    Parser,
+    ShapeError,
+    SourceFile,
+    ThreadBuilder,
+    clean_text,
+    load_json,
+    parse_errors,
+)
 from indexer.parsers.html import canonical_url, links_of, meta, text_of, time_of
 from indexer.records import Thread
 
@@ -96,9 +105,6 @@ CHROME_CONTAINERS = (
 CHROME_LINK_CLASSES = ("image-link", "footnote-anchor", "footnote-number", "button")
 
 
-class ShapeError(ValueError):
-    """The JSON is valid but not shaped like a Substack answer."""
-
 
 class SubstackParser(Parser):
     PLATFORM = "substack"
@@ -118,20 +124,12 @@ class SubstackParser(Parser):
         return sum(1 for marker in HTML_MARKERS if marker.search(text)) >= MIN_HTML_MARKERS
 
     def parse(self, source: SourceFile) -> list[Thread]:
-        try:
+        with parse_errors("substack", source):
             if JSON_START.match(source.head):
                 return _from_json(source, load_json(source, "substack"))
             if source.looks_like_html:
                 return [_from_page(source)]
             raise ParseError(source.relpath, "substack: neither Substack JSON nor a Substack page")
-        except ParseError:
-            raise
-        except ShapeError as exc:
-            raise ParseError(source.relpath, f"substack: {exc}") from None
-        except RecursionError:
-            raise ParseError(source.relpath, "substack: data nested too deeply to read") from None
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not escape as anything but ParseError
-            raise ParseError(source.relpath, f"substack parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 # -- JSON -------------------------------------------------------------------------------------

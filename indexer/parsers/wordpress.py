@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.dates import iso_date
 from indexer.links import collect_links, urls_in_text
-from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text
+from indexer.parsers.base import ParseError, Parser, SourceFile, ThreadBuilder, clean_text, parse_errors
 from indexer.parsers.html import links_of, meta, text_of, unwrap_archive_url
 from indexer.records import Thread
 
@@ -266,14 +266,8 @@ class WordPressParser(Parser):
         return any(marker.search(text) for marker in WP_MARKERS)
 
     def parse(self, source: SourceFile) -> list:
-        try:
+        with parse_errors("wordpress", source, nested="markup"):
             return [_Page(source).thread()]
-        except ParseError:
-            raise
-        except RecursionError:
-            raise ParseError(source.relpath, "wordpress: markup nested too deeply to read") from None
-        except Exception as exc:  # noqa: BLE001 - bad input must surface as a ParseError, never a crash
-            raise ParseError(source.relpath, f"wordpress parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 class _Page:
