@@ -45,3 +45,9 @@ def archive(seed_index):
 
     with Archive(seed_index) as opened:
         yield opened
+
+
+def parents(thread) -> list[int | None]:
+    """Each post's parent as a position, the way a reader sees the nesting."""
+    positions = {p.id: p.position for p in thread.posts}
+    return [positions.get(p.parent_id) if p.parent_id else None for p in thread.posts]

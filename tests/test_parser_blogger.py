@@ -17,7 +17,7 @@ from indexer.dates import iso_date
 from indexer.parsers import PARSERS, parse_file, parse_source, parser_for
 from indexer.parsers.base import ParseError, SourceFile
 from indexer.parsers.blogger import BloggerParser
-from tests.conftest import FIXTURES, PROJECT, REALDATA, require_shared
+from tests.conftest import FIXTURES, PROJECT, REALDATA, parents, require_shared
 
 BLOGGER = FIXTURES / "blogger"
 CORPUS_SAMPLE = PROJECT / "corpus" / "notebook.blogspot.com" / "blogger-sample-post.html"
@@ -33,11 +33,6 @@ def parse(name: str):
     assert 1 == len(threads)
     return threads[0]
 
-
-def parents(thread) -> list[int | None]:
-    """Each post's parent as a position, the way a reader sees the nesting."""
-    positions = {p.id: p.position for p in thread.posts}
-    return [positions.get(p.parent_id) if p.parent_id else None for p in thread.posts]
 
 
 # -- recognising Blogger markup -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from indexer.parsers import PARSERS, parse_file, parse_source, parser_for
 from indexer.parsers.base import ParseError, SourceFile
 from indexer.parsers.discourse import DiscourseParser
 from indexer.records import stable_id
-from tests.conftest import FIXTURES, REALDATA, require_shared
+from tests.conftest import FIXTURES, REALDATA, parents, require_shared
 
 DISCOURSE = FIXTURES / "discourse"
 PAGES = DISCOURSE / "two-pages-of-one-topic"
@@ -32,11 +32,6 @@ def parse(path: Path):
     assert 1 == len(threads)
     return threads[0]
 
-
-def parents(thread) -> list[int | None]:
-    """Each post's parent as a position, the way a reader sees the nesting."""
-    positions = {p.id: p.position for p in thread.posts}
-    return [positions.get(p.parent_id) if p.parent_id else None for p in thread.posts]
 
 
 def native(post) -> str:

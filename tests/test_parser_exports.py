@@ -20,7 +20,7 @@ from indexer.parsers.disqus import DisqusParser
 from indexer.parsers.generic import GenericHtmlParser
 from indexer.parsers.plaintext import PlainTextParser
 from indexer.parsers.wxr import WxrParser, parents_first
-from tests.conftest import FIXTURES, REALDATA, require_shared
+from tests.conftest import FIXTURES, REALDATA, parents, require_shared
 from tests.golden import EMAIL
 
 DISQUS = FIXTURES / "disqus"
@@ -32,10 +32,6 @@ IP_ELEMENT = re.compile(r"<(?:ipAddress|wp:comment_author_IP)>\s*(?:<!\[CDATA\[)
 def source_of(data: bytes, name: str = "export.xml") -> SourceFile:
     return SourceFile(path=Path(name), relpath=name, data=data)
 
-
-def parents(thread) -> list[int | None]:
-    positions = {p.id: p.position for p in thread.posts}
-    return [positions.get(p.parent_id) if p.parent_id else None for p in thread.posts]
 
 
 def records_text(threads) -> str:

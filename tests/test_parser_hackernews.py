@@ -15,7 +15,7 @@ from indexer.parsers import PARSERS, parse_file, parser_for
 from indexer.parsers.base import ParseError, SourceFile
 from indexer.parsers.hackernews import HackerNewsParser
 from indexer.records import stable_id
-from tests.conftest import FIXTURES, REALDATA, require_shared
+from tests.conftest import FIXTURES, REALDATA, parents, require_shared
 
 HN = FIXTURES / "hackernews"
 ALL_FIXTURES = sorted(p for p in HN.iterdir() if p.is_file())
@@ -32,11 +32,6 @@ def parse(name: str):
     assert 1 == len(threads)
     return threads[0]
 
-
-def parents(thread) -> list[int | None]:
-    """Each post's parent as a position, the way a reader sees the nesting."""
-    positions = {p.id: p.position for p in thread.posts}
-    return [positions.get(p.parent_id) if p.parent_id else None for p in thread.posts]
 
 
 def native(post) -> str:

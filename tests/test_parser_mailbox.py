@@ -26,7 +26,7 @@ from indexer.parsers.generic import GenericHtmlParser
 from indexer.parsers.mailbox import MailboxParser, gunzip, read_mails
 from indexer.parsers.plaintext import PlainTextParser
 from indexer.settings import setting
-from tests.conftest import FIXTURES, REALDATA, require_shared
+from tests.conftest import FIXTURES, REALDATA, parents, require_shared
 from tests.golden import EMAIL
 
 MBOX = FIXTURES / "mbox"
@@ -44,10 +44,6 @@ def source_of(data: bytes, name: str = "archive.mbox") -> SourceFile:
 def parse(name: str):
     return parse_file(MBOX / name)
 
-
-def parents(thread) -> list[int | None]:
-    positions = {p.id: p.position for p in thread.posts}
-    return [positions.get(p.parent_id) if p.parent_id else None for p in thread.posts]
 
 
 def records_text(threads) -> str:

@@ -16,7 +16,7 @@ from indexer.parsers.base import ParseError, SourceFile
 from indexer.parsers.generic import GenericHtmlParser
 from indexer.parsers.plaintext import PlainTextParser
 from indexer.parsers.reddit import RedditParser
-from tests.conftest import FIXTURES, REALDATA, require_shared
+from tests.conftest import FIXTURES, REALDATA, parents, require_shared
 
 REDDIT = FIXTURES / "reddit"
 THREAD = "https://www.reddit.com/r/urbanbirding/comments/1a2b3c/peregrines_nesting_on_the_old_grain_silo/"
@@ -32,11 +32,6 @@ def parse(name: str):
     assert 1 == len(threads)
     return threads[0]
 
-
-def parents(thread) -> list[int | None]:
-    """Each post's parent as a position, the way a reader sees the nesting."""
-    positions = {p.id: p.position for p in thread.posts}
-    return [positions.get(p.parent_id) if p.parent_id else None for p in thread.posts]
 
 
 # -- recognising Reddit files -----------------------------------------------------------------------
